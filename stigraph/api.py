@@ -1,0 +1,79 @@
+"""The public Python API: everything the CLI does, one import away (`import stigraph`)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from stigraph.errors import QueryError
+from stigraph.graph import build as build_mod
+from stigraph.graph.core import StiGraph
+from stigraph.graph.entity import EntityInfo, entity_info
+from stigraph.graph.export import FORMATS as EXPORT_FORMATS
+from stigraph.graph.export import export as _export
+from stigraph.graph.projection import to_networkx
+from stigraph.graph.sparql import execute, read_query_file, render
+from stigraph.graph.view import ViewResult
+from stigraph.graph.view import view as _view
+
+__all__ = ["EXPORT_FORMATS", "StiGraph", "build", "entity", "export", "open", "query_text", "to_networkx", "view"]
+
+
+def open(store: str | Path | None = None) -> StiGraph:  # noqa: A001 - mirrors `stigraph.open`
+    """Open the built graph read-only (default store location unless `store` is given).
+
+    >>> g = open()          # doctest: +SKIP
+    >>> g.select("SELECT (COUNT(*) AS ?n) WHERE { ?s a stig:Program }")  # doctest: +SKIP
+    [{'n': 250}]
+    """
+    return StiGraph.open(store)
+
+
+def build(store: str | Path | None = None, registry: list[Path] | None = None, include_derived: bool = True,
+          progress=None) -> build_mod.BuildSummary:
+    """Build the bundled (or given) registry into the store; see `stigraph.graph.build.build`.
+
+    >>> summary = build("/tmp/stigraph-doc-store")  # doctest: +SKIP
+    >>> summary.triples > 0  # doctest: +SKIP
+    True
+    """
+    return build_mod.build(store, registry_paths=registry, include_derived=include_derived, progress=progress)
+
+
+def query_text(sparql: str | None = None, file: str | Path | None = None, fmt: str = "table",
+               store: str | Path | None = None) -> str:
+    """Run a query string or .rq file and render it (table/csv/tsv/json; Turtle for CONSTRUCT).
+
+    >>> print(query_text("ASK { id:jst a stig:Agency }"))  # doctest: +SKIP
+    true
+    """
+    if bool(sparql) == bool(file):
+        raise QueryError("give a SPARQL query string or -f FILE (exactly one)")
+    text = read_query_file(file) if file else sparql
+    graph = StiGraph.open(store)
+    return render(execute(graph.store, text), fmt)  # type: ignore[arg-type]
+
+
+def export(fmt: str, output: str | Path, graph_name: str | None = None, store: str | Path | None = None) -> list[Path]:
+    """Export the graph in `fmt` to `output` ("-" = stdout); returns the files written.
+
+    >>> export("ttl", "stigraph.ttl")  # doctest: +SKIP
+    [PosixPath('stigraph.ttl')]
+    """
+    return _export(StiGraph.open(store), fmt, output, graph_name)
+
+
+def view(title: str = "stigraph", store: str | Path | None = None) -> ViewResult:
+    """The interactive HTML view of the whole graph; `.write(path)` saves it, Jupyter shows it inline.
+
+    >>> view().write("graph.html")  # doctest: +SKIP
+    PosixPath('graph.html')
+    """
+    return _view(StiGraph.open(store), title=title)
+
+
+def entity(key: str, store: str | Path | None = None) -> EntityInfo:
+    """One entity by id, label or abbreviation, with relations, budgets and source lines.
+
+    >>> entity("JST").classes  # doctest: +SKIP
+    ['Agency']
+    """
+    return entity_info(StiGraph.open(store), key)

@@ -1,0 +1,175 @@
+"""The `stigraph` command line: thin click wrappers over the library.
+
+Exit codes: 0 ok, 1 user error (one line on stderr naming file/line/what to do), 2 internal error.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from stigraph import api
+from stigraph.errors import UserError
+
+STORE_HELP = "Store folder (default: $STIGRAPH_STORE, else ~/.local/share/stigraph/store)."
+store_option = click.option("--store", "store", type=click.Path(file_okay=False, path_type=Path),
+                            envvar="STIGRAPH_STORE", default=None, help=STORE_HELP)
+
+
+class StigraphGroup(click.Group):
+    """A click group that turns stigraph's errors into one line and an exit code."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except UserError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            sys.exit(130)
+        except BrokenPipeError:
+            sys.exit(0)
+        except Exception as exc:  # noqa: BLE001 - last resort: no traceback for users
+            if os.environ.get("STIGRAPH_DEBUG"):
+                raise
+            click.echo(f"internal error: {type(exc).__name__}: {exc} (set STIGRAPH_DEBUG=1 for a traceback)", err=True)
+            sys.exit(2)
+
+
+@click.group(cls=StigraphGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="stigraph")
+def cli() -> None:
+    """stigraph: a knowledge graph of Japan's STI programs, agencies, funds and policies.
+
+    \b
+    Start with:
+      stigraph build                 # build the bundled graph into the store
+      stigraph show JST              # one entity with its relations and sources
+      stigraph query 'SELECT ...'    # SPARQL over the graph
+    """
+
+
+@cli.command("build")
+@store_option
+@click.option("--registry", "registry", multiple=True, type=click.Path(exists=False, path_type=Path),
+              help="Registry YAML file or folder to build from instead of the bundled one (repeatable).")
+@click.option("--no-derived", is_flag=True, help="Leave out the bundled facts extracted from the seed documents.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def build_command(store: Path | None, registry: tuple[Path, ...], no_derived: bool, fmt: str) -> None:
+    """Build the graph into the store (atomically: a failed build keeps the previous graph).
+
+    \b
+    Example:
+      stigraph build
+      stigraph build --store ./my-store --registry my_registry/
+    """
+    summary = api.build(store, registry=list(registry) or None, include_derived=not no_derived,
+                        progress=lambda msg: click.echo(f"… {msg}", err=True))
+    if fmt == "json":
+        click.echo(json.dumps(summary.as_dict(), ensure_ascii=False, indent=2))
+        return
+    click.echo(f"built {summary.store} in {summary.seconds:.2f} s: {summary.triples:,} triples in {summary.graphs} named graphs")
+    click.echo("entities:  " + ", ".join(f"{k} {v}" for k, v in summary.entities.items()))
+    click.echo("relations: " + ", ".join(f"{k} {v}" for k, v in summary.relations.items()))
+    click.echo(f"budget entries: {summary.budget_entries}")
+
+
+@cli.command("query")
+@store_option
+@click.argument("sparql", required=False)
+@click.option("-f", "--file", "file", type=click.Path(path_type=Path), help="Read the query from a .rq file.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table", show_default=True,
+              help="Output for SELECT/ASK; CONSTRUCT and DESCRIBE always print Turtle.")
+def query_command(store: Path | None, sparql: str | None, file: Path | None, fmt: str) -> None:
+    """Run a SPARQL query over all named graphs (prefixes stig:, id:, skos:, … are predeclared).
+
+    \b
+    Example:
+      stigraph query 'SELECT ?p ?label WHERE { ?p stig:administeredBy id:jst ; skos:prefLabel ?label }'
+      stigraph query -f my.rq --format csv
+    """
+    click.echo(api.query_text(sparql=sparql, file=file, fmt=fmt, store=store), nl=False)
+    click.echo()
+
+
+@cli.command("export")
+@store_option
+@click.option("--format", "fmt", required=True, type=click.Choice(api.EXPORT_FORMATS), help="Output format.")
+@click.option("-o", "--output", "output", required=True, help="Output file, or - for stdout.")
+@click.option("--graph", "graph_name", default=None, help="Export one named graph only (e.g. registry/001_jst).")
+def export_command(store: Path | None, fmt: str, output: str, graph_name: str | None) -> None:
+    """Export the whole graph (RDF or graph-tool formats).
+
+    \b
+    Example:
+      stigraph export --format ttl -o stigraph.ttl
+      stigraph export --format graphml -o stigraph.graphml     # Gephi, Cytoscape
+      stigraph export --format nt -o - | wc -l
+    """
+    written = api.export(fmt, output, graph_name=graph_name, store=store)
+    for path in written:
+        click.echo(f"wrote {path}", err=True)
+
+
+@cli.command("view")
+@store_option
+@click.option("-o", "--output", "output", default="stigraph.html", show_default=True, type=click.Path(path_type=Path))
+@click.option("--title", default="stigraph", show_default=True)
+def view_command(store: Path | None, output: Path, title: str) -> None:
+    """Write an interactive HTML network of the graph (self-contained, opens offline).
+
+    \b
+    Example:
+      stigraph view -o graph.html
+    """
+    result = api.view(title=title, store=store)
+    result.write(output)
+    click.echo(f"wrote {output}: {result.nodes} nodes, {result.edges} edges" + (f" ({result.note})" if result.note else ""))
+
+
+@cli.command("show")
+@store_option
+@click.argument("entity")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def show_command(store: Path | None, entity: str, fmt: str) -> None:
+    """Show one entity by id, label or abbreviation: labels, class, relations, budgets, sources.
+
+    \b
+    Example:
+      stigraph show jst
+      stigraph show 未来共創推進事業 --format json
+    """
+    info = api.entity(entity, store=store)
+    if fmt == "json":
+        click.echo(json.dumps(info.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        from stigraph.graph.entity import format_entity
+
+        click.echo(format_entity(info))
+
+
+def _register_optional_commands() -> None:
+    """Commands that live in their own modules."""
+    try:
+        from stigraph.cli.extract_cmd import extract_command
+    except ImportError:  # pragma: no cover - module not present in a partial checkout
+        return
+    cli.add_command(extract_command)
+
+
+_register_optional_commands()
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="stigraph")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

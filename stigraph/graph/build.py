@@ -1,0 +1,164 @@
+"""Build the graph: ontology + registry (+ bundled derived data, + documents) into a new store generation."""
+from __future__ import annotations
+
+import shutil
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDF
+
+from stigraph.errors import StoreError, UserError
+from stigraph.graph import store as store_mod
+from stigraph.loaders.registry_rdf import Quad, registry_quads
+from stigraph.loaders.registry_schema import default_registry_dir, load_registry
+from stigraph.ontology.namespaces import GRAPH, ONTOLOGY_GRAPH, ORG, STIG, ontology_path
+
+DERIVED_DIR = Path(__file__).resolve().parent.parent / "data" / "derived"
+ENTITY_CLASSES = ("Ministry", "Council", "Agency", "Unit", "Organization", "Program", "Fund", "BudgetAccount",
+                  "Facility", "Plan", "Strategy", "Law", "Guideline", "Policy", "Measure", "Theme")
+
+
+@dataclass
+class BuildSummary:
+    """What a build put into the store."""
+
+    store: Path
+    triples: int
+    quads: int
+    graphs: int
+    seconds: float
+    entities: dict[str, int] = field(default_factory=dict)
+    relations: dict[str, int] = field(default_factory=dict)
+    budget_entries: int = 0
+
+    def as_dict(self) -> dict:
+        return {"store": str(self.store), "triples": self.triples, "quads": self.quads, "graphs": self.graphs,
+                "seconds": round(self.seconds, 3), "entities": self.entities, "relations": self.relations,
+                "budget_entries": self.budget_entries}
+
+
+def nquad_line(quad: Quad) -> str:
+    """One N-Quads line for an rdflib quad (the exchange format into Oxigraph's bulk loader)."""
+    s, p, o, g = quad
+    return f"{s.n3()} {p.n3()} {_object_n3(o)} {g.n3()} .\n"
+
+
+def _object_n3(term) -> str:
+    if isinstance(term, Literal) and term.datatype is not None and not term.language:
+        # rdflib abbreviates some literals (true, 3) in n3(); N-Quads needs the full form.
+        lexical = str(term).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+        return f'"{lexical}"^^<{term.datatype}>'
+    return term.n3()
+
+
+def collect_quads(registry_paths: list[Path] | None = None, include_derived: bool = True) -> Iterable[bytes]:
+    """The N-Quads text chunks of everything a default build loads, in a fixed order."""
+    ontology = ox.Store()
+    ontology.load(path=str(ontology_path()), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(str(ONTOLOGY_GRAPH)))
+    yield ontology.dump(format=ox.RdfFormat.N_QUADS)
+    registry = load_registry(registry_paths or [default_registry_dir()])
+    yield "".join(nquad_line(q) for q in registry_quads(registry)).encode("utf-8")
+    if include_derived and DERIVED_DIR.is_dir():
+        for path in sorted(DERIVED_DIR.glob("*.nq")):
+            yield path.read_bytes()
+
+
+def build(
+    store_path: str | Path | None = None,
+    registry_paths: list[Path] | None = None,
+    extra_chunks: Iterable[bytes] = (),
+    include_derived: bool = True,
+    progress: Callable[[str], None] | None = None,
+    wait_for_lock: bool = False,
+) -> BuildSummary:
+    """Build the graph into a new generation of the store and swap it in only when all went well.
+
+    >>> import tempfile
+    >>> summary = build(tempfile.mkdtemp())
+    >>> summary.entities["Agency"] > 0
+    True
+    """
+    started = time.perf_counter()
+    path = store_mod.resolve_store_path(store_path)
+    say = progress or (lambda _msg: None)
+    with store_mod.build_lock(path, wait=wait_for_lock):
+        generation = store_mod.new_generation_path(path)
+        try:
+            say("reading the ontology and the registry")
+            chunks = list(collect_quads(registry_paths, include_derived)) + list(extra_chunks)
+            say(f"loading {sum(len(c) for c in chunks) / 1e6:.1f} MB of N-Quads into {generation.name}")
+            db = ox.Store(str(generation))
+            for chunk in chunks:
+                try:
+                    db.bulk_load(chunk, format=ox.RdfFormat.N_QUADS)
+                except SyntaxError as exc:
+                    raise UserError(f"invalid RDF while building: {exc}") from None
+            db.flush()
+            summary = summarize(db, path)
+            problems = basic_checks(db)
+            if problems:
+                raise UserError("the built graph is not valid: " + "; ".join(problems[:5]) + " (store unchanged)")
+            db.optimize()
+            del db
+            store_mod.swap_current(path, generation)
+        except BaseException:
+            shutil.rmtree(generation, ignore_errors=True)
+            raise
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def summarize(db: ox.Store, path: Path) -> BuildSummary:
+    """Count entities per class, relations per predicate, budget entries, triples and graphs."""
+    def count(query: str) -> list:
+        return list(db.query(query, use_default_graph_as_union=True))
+
+    classes = Counter()
+    for row in count("SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c"):
+        iri = row["c"].value
+        if iri.startswith(str(STIG)) and iri[len(str(STIG)):] in ENTITY_CLASSES:
+            classes[iri[len(str(STIG)):]] = int(row["n"].value)
+    relations = Counter()
+    relation_iris = _relation_predicates()
+    for row in count("SELECT ?p (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } } GROUP BY ?p"):
+        iri = row["p"].value
+        if iri in relation_iris:
+            relations[relation_iris[iri]] = int(row["n"].value)
+    triples = int(count("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }")[0]["n"].value)
+    budgets = classes.pop("BudgetEntry", 0) if "BudgetEntry" in classes else int(
+        count(f"SELECT (COUNT(DISTINCT ?b) AS ?n) WHERE {{ ?b a <{STIG.BudgetEntry}> }}")[0]["n"].value)
+    return BuildSummary(store=path, triples=triples, quads=len(db), graphs=len(list(db.named_graphs())),
+                        seconds=0.0, entities=dict(sorted(classes.items())),
+                        relations=dict(sorted(relations.items())), budget_entries=budgets)
+
+
+def _relation_predicates() -> dict[str, str]:
+    names = ["administeredBy", "underJurisdictionOf", "fundedBy", "managedBy", "basedOn", "partOf", "succeeds",
+             "overseenBy", "decidedBy", "responsibleMinistry", "collaboratesWith", "overlapsWith",
+             "participatesIn", "operates", "mentions", "hasTheme", "hasBudget"]
+    table = {str(STIG[n]): n for n in names}
+    table[str(ORG.subOrganizationOf)] = "subOrganizationOf"
+    return table
+
+
+def basic_checks(db: ox.Store) -> list[str]:
+    """Cheap structural checks run before every swap (SHACL validation is `stigraph validate`)."""
+    problems = []
+    query = f"""SELECT ?s WHERE {{ ?s a ?c . FILTER(?c IN ({', '.join(f'<{STIG[c]}>' for c in ENTITY_CLASSES if c != 'Measure')}))
+        FILTER NOT EXISTS {{ ?s <http://www.w3.org/2004/02/skos/core#prefLabel> ?l }} }} LIMIT 5"""
+    for row in db.query(query, use_default_graph_as_union=True):
+        problems.append(f"{row['s'].value} has no label")
+    return problems
+
+
+def registry_graph_names(paths: Iterable[Path]) -> list[URIRef]:
+    """Named graphs a set of registry files produce (for tests and docs)."""
+    return [GRAPH[f"registry/{Path(p).stem}"] for p in paths]
+
+
+__all__ = ["BuildSummary", "build", "collect_quads", "nquad_line", "summarize", "StoreError", "RDF"]
