@@ -154,16 +154,26 @@ def show_command(store: Path | None, entity: str, fmt: str) -> None:
         click.echo(format_entity(info))
 
 
-def _register_optional_commands() -> None:
-    """Commands that live in their own modules."""
-    try:
-        from stigraph.cli.extract_cmd import extract_command
-    except ImportError:  # pragma: no cover - module not present in a partial checkout
-        return
-    cli.add_command(extract_command)
+# Command modules beside this one; each defines COMMANDS, a list of click commands.
+COMMAND_MODULES = ("extract_cmd", "analyze_cmd", "serve_cmd", "interop_cmd", "validate_cmd")
 
 
-_register_optional_commands()
+def _register_command_modules() -> None:
+    """Add the commands of every command module that is present."""
+    import importlib
+
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"stigraph.cli.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"stigraph.cli.{name}":
+                continue
+            raise
+        for command in getattr(module, "COMMANDS", []):
+            cli.add_command(command)
+
+
+_register_command_modules()
 
 
 def main() -> None:
