@@ -11,10 +11,8 @@ from stigraph.graph.export import FORMATS as EXPORT_FORMATS
 from stigraph.graph.export import export as _export
 from stigraph.graph.projection import to_networkx
 from stigraph.graph.sparql import execute, read_query_file, render
-from stigraph.graph.view import ViewResult
-from stigraph.graph.view import view as _view
 
-__all__ = ["EXPORT_FORMATS", "StiGraph", "build", "entity", "export", "open", "query_text", "to_networkx", "view"]
+__all__ = ["EXPORT_FORMATS", "StiGraph", "build", "entity", "export", "open", "query_text", "to_networkx", "validate", "view"]
 
 
 def open(store: str | Path | None = None) -> StiGraph:  # noqa: A001 - mirrors `stigraph.open`
@@ -61,13 +59,26 @@ def export(fmt: str, output: str | Path, graph_name: str | None = None, store: s
     return _export(StiGraph.open(store), fmt, output, graph_name)
 
 
-def view(title: str = "stigraph", store: str | Path | None = None) -> ViewResult:
+def view(title: str = "stigraph", store: str | Path | None = None):
     """The interactive HTML view of the whole graph; `.write(path)` saves it, Jupyter shows it inline.
 
     >>> view().write("graph.html")  # doctest: +SKIP
     PosixPath('graph.html')
     """
+    from stigraph.graph.view import view as _view
+
     return _view(StiGraph.open(store), title=title)
+
+
+def validate(store: str | Path | None = None):
+    """Validate the built graph against the SHACL shapes; returns a ValidationReport.
+
+    >>> validate().conforms  # doctest: +SKIP
+    True
+    """
+    from stigraph.graph.validate import validate as _validate
+
+    return _validate(StiGraph.open(store))
 
 
 def entity(key: str, store: str | Path | None = None) -> EntityInfo:
