@@ -82,20 +82,20 @@ def entity_info(graph: StiGraph, key: str) -> EntityInfo:
     """
     iri = resolve(graph, key)
     node = f"<{iri}>"
-    labels = graph.select(f"SELECT ?l (LANG(?l) AS ?lang) WHERE {{ {node} skos:prefLabel ?l }}")
+    labels = graph.select(f"SELECT DISTINCT ?l (LANG(?l) AS ?lang) WHERE {{ {node} skos:prefLabel ?l }}")
     alts = graph.select(f"SELECT DISTINCT ?l WHERE {{ {node} skos:altLabel ?l }} ORDER BY ?l")
     classes = graph.select(f"SELECT DISTINCT ?c WHERE {{ {node} a ?c . FILTER(STRSTARTS(STR(?c), STR(stig:))) }}")
     sources = graph.select(f"SELECT DISTINCT ?file ?line ?cited WHERE {{ {node} stig:source ?loc . {_SOURCE} }} ORDER BY ?file ?line")
-    out_rows = graph.select(f"""SELECT ?p ?o ?olabel ?file ?line ?cited WHERE {{
+    out_rows = graph.select(f"""SELECT DISTINCT ?p ?o ?olabel ?file ?line ?cited WHERE {{
         ?st rdf:subject {node} ; rdf:predicate ?p ; rdf:object ?o ; stig:source ?loc .
         OPTIONAL {{ ?o skos:prefLabel ?olabel FILTER(LANG(?olabel) = "ja") }} {_SOURCE} }} ORDER BY ?p ?o ?file ?line""")
-    in_rows = graph.select(f"""SELECT ?p ?s ?slabel ?file ?line ?cited WHERE {{
+    in_rows = graph.select(f"""SELECT DISTINCT ?p ?s ?slabel ?file ?line ?cited WHERE {{
         ?st rdf:object {node} ; rdf:predicate ?p ; rdf:subject ?s ; stig:source ?loc .
         OPTIONAL {{ ?s skos:prefLabel ?slabel FILTER(LANG(?slabel) = "ja") }} {_SOURCE} }} ORDER BY ?p ?s ?file ?line""")
-    budget_rows = graph.select(f"""SELECT ?b ?fy ?kind ?amount ?prev ?file ?line WHERE {{
+    budget_rows = graph.select(f"""SELECT DISTINCT ?b ?fy ?kind ?amount ?prev ?file ?line WHERE {{
         {node} stig:hasBudget ?b . ?b stig:fiscalYear ?fy ; stig:budgetKind ?kind ; stig:amount ?amount ; stig:source ?loc .
         OPTIONAL {{ ?b stig:previousAmount ?prev }} {_SOURCE} }} ORDER BY ?fy ?kind ?b""")
-    attrs = graph.select(f"""SELECT ?p ?v WHERE {{ {node} ?p ?v .
+    attrs = graph.select(f"""SELECT DISTINCT ?p ?v WHERE {{ {node} ?p ?v .
         FILTER(?p IN (stig:periodStart, stig:periodEnd, stig:dateDecided)) }} ORDER BY ?p""")
     info = EntityInfo(
         id=node_id(iri), iri=iri,

@@ -1,0 +1,128 @@
+"""`stigraph extract FILE...`: show what the document extractors find, without touching any store."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from stigraph.errors import UserError
+from stigraph.loaders.extract import KINDS, ExtractionResult, extract_file
+from stigraph.loaders.extract.budget import describe
+
+CSV_FIELDS = ["record", "file", "line", "line_end", "name", "amount_yen", "fiscal_year", "kind", "previous_yen",
+              "section", "column", "ministries", "ministry_ids", "count", "detail"]
+PROGRESS_MIN_FILES = 2
+
+
+@click.command("extract")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--kind", type=click.Choice(KINDS), default="all", show_default=True,
+              help="What to extract: budget lines, strategy measures, entity mentions, or all.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True,
+              help="table for people, csv/json for programs.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file instead of standard output (UTF-8).")
+def extract_command(files: tuple[Path, ...], kind: str, fmt: str, output: Path | None) -> None:
+    """Extract budget entries, strategy measures and entity mentions from documents.
+
+    FILE may be UTF-8 or CP932/Shift_JIS text or a PDF. Nothing is written to the store.
+
+    \b
+    Example:
+      stigraph extract ../shared/seeds/000_e5eefd47d6133f4f.txt --kind budget
+      stigraph extract strategy.pdf --kind measures --format json -o measures.json
+    """
+    results: list[ExtractionResult] = []
+    try:
+        if len(files) >= PROGRESS_MIN_FILES:
+            with click.progressbar(files, label="extracting", file=sys.stderr) as bar:
+                for path in bar:
+                    results.append(extract_file(path, kind=kind))
+        else:
+            for path in files:
+                results.append(_extract_one(path, kind))
+    except UserError as exc:
+        raise click.ClickException(str(exc)) from None
+    text = render(results, fmt)
+    if output:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+def _extract_one(path: Path, kind: str) -> ExtractionResult:
+    """One file; a PDF with many pages gets a page progress bar on stderr."""
+    if path.suffix.lower() != ".pdf":
+        return extract_file(path, kind=kind)
+    state: dict = {}
+
+    def progress(done: int, total: int) -> None:
+        if total < 10:
+            return
+        if "bar" not in state:
+            state["bar"] = click.progressbar(length=total, label="reading pages", file=sys.stderr)
+            state["bar"].__enter__()
+        state["bar"].update(1)
+
+    try:
+        return extract_file(path, kind=kind, progress=progress)
+    finally:
+        if "bar" in state:
+            state["bar"].__exit__(None, None, None)
+
+
+def render(results: list[ExtractionResult], fmt: str) -> str:
+    """Render results as a text table, CSV (one row per finding) or JSON."""
+    if fmt == "json":
+        data = [r.to_dict() for r in results]
+        return json.dumps(data if len(data) != 1 else data[0], ensure_ascii=False, indent=2) + "\n"
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS, extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        for result in results:
+            writer.writerows(result.to_records())
+        return buffer.getvalue()
+    return "".join(_table(r) for r in results)
+
+
+def _table(result: ExtractionResult) -> str:
+    out = [f"== {result.file_name} ({result.encoding}, {result.line_count} lines"
+           + (f", {result.pages} pages" if result.pages else "") + ")"]
+    if result.budgets:
+        out.append(f"budget entries: {len(result.budgets)}")
+        for b in result.budgets:
+            lines = f"{b.line}" + (f"-{b.line_end}" if b.line_end else "")
+            flags = " ".join(x for x in ("new" if b.is_new else "", b.marker or "", b.entity or "") if x)
+            out.append(f"  L{lines:<9} {describe(b):<44} {b.name or '(total)'} {flags}".rstrip())
+    if result.measures:
+        plan = sum(m.column == "plan" for m in result.measures)
+        relisted = sum(m.relisted for m in result.measures)
+        out.append(f"measures: {len(result.measures)} (plan items {plan}, actions {len(result.measures) - plan}, "
+                   f"(再掲) {relisted})")
+        for m in result.measures:
+            extra = f" 再掲->{m.repeats}" if m.repeats else (" 再掲" if m.relisted else "")
+            out.append(f"  L{m.line}-{m.line_end:<7} {m.label:<28} {m.column:<6} 【{m.tag}】 "
+                       f"{' '.join(m.ministry_ids)}{extra}  {m.text[:40]}")
+    if result.mentions:
+        out.append(f"mentions: {len(result.mentions)} entities, {sum(m.count for m in result.mentions)} hits")
+        for men in sorted(result.mentions, key=lambda m: (-m.count, m.entity)):
+            out.append(f"  {men.entity:<32} {men.count:>5}  lines {', '.join(map(str, men.lines[:8]))}"
+                       + (" ..." if len(men.lines) > 8 else ""))
+    if result.unresolved:
+        out.append("unresolved abbreviations: " + ", ".join(f"{k} (L{v[0]})" for k, v in sorted(result.unresolved.items())))
+    if result.missing_ids:
+        out.append("ids not in the registry: " + ", ".join(result.missing_ids))
+    if result.unread:
+        out.append(f"unread: {len(result.unread)}")
+        for u in result.unread:
+            out.append(f"  L{u.line:<8} {u.kind:<8} {u.reason}")
+    return "\n".join(out) + "\n"
+
+
+COMMANDS = [extract_command]
