@@ -26,14 +26,18 @@ def open(store: str | Path | None = None) -> StiGraph:  # noqa: A001 - mirrors `
 
 
 def build(store: str | Path | None = None, registry: list[Path] | None = None, include_derived: bool = True,
-          progress=None) -> build_mod.BuildSummary:
-    """Build the bundled (or given) registry into the store; see `stigraph.graph.build.build`.
+          docs: list[Path] | None = None, progress=None) -> build_mod.BuildSummary:
+    """Build the bundled (or given) registry, plus facts extracted from `docs`, into the store.
+
+    Each document becomes one named graph (graph/doc/<file stem>). See `stigraph.graph.build.build`.
 
     >>> summary = build("/tmp/stigraph-doc-store")  # doctest: +SKIP
     >>> summary.triples > 0  # doctest: +SKIP
     True
     """
-    return build_mod.build(store, registry_paths=registry, include_derived=include_derived, progress=progress)
+    extra = build_mod.document_chunks(docs, progress) if docs else []
+    return build_mod.build(store, registry_paths=registry, include_derived=include_derived, extra_chunks=extra,
+                           progress=progress)
 
 
 def query_text(sparql: str | None = None, file: str | Path | None = None, fmt: str = "table",

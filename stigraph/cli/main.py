@@ -60,16 +60,20 @@ def cli() -> None:
 @click.option("--registry", "registry", multiple=True, type=click.Path(exists=False, path_type=Path),
               help="Registry YAML file or folder to build from instead of the bundled one (repeatable).")
 @click.option("--no-derived", is_flag=True, help="Leave out the bundled facts extracted from the seed documents.")
+@click.option("--docs", "docs", multiple=True, type=click.Path(path_type=Path),
+              help="Also extract facts from these documents (text or PDF; repeatable), one named graph each.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-def build_command(store: Path | None, registry: tuple[Path, ...], no_derived: bool, fmt: str) -> None:
+def build_command(store: Path | None, registry: tuple[Path, ...], no_derived: bool, docs: tuple[Path, ...],
+                  fmt: str) -> None:
     """Build the graph into the store (atomically: a failed build keeps the previous graph).
 
     \b
     Example:
       stigraph build
       stigraph build --store ./my-store --registry my_registry/
+      stigraph build --docs budget_request_2025.pdf --docs strategy_2024.txt
     """
-    summary = api.build(store, registry=list(registry) or None, include_derived=not no_derived,
+    summary = api.build(store, registry=list(registry) or None, include_derived=not no_derived, docs=list(docs) or None,
                         progress=lambda msg: click.echo(f"… {msg}", err=True))
     if fmt == "json":
         click.echo(json.dumps(summary.as_dict(), ensure_ascii=False, indent=2))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import time
 from collections import Counter
@@ -69,6 +70,20 @@ def collect_quads(registry_paths: list[Path] | None = None, include_derived: boo
             yield path.read_bytes()
 
 
+def document_chunks(paths: Iterable[str | Path], progress: Callable[[str], None] | None = None) -> list[bytes]:
+    """Run the document extractors on each file; one N-Quads chunk (one named graph) per document."""
+    from stigraph.loaders.extract import extract_file, extraction_quads
+
+    chunks = []
+    files = [Path(p) for p in paths]
+    for number, path in enumerate(files, 1):
+        if progress:
+            progress(f"extracting {path.name} ({number}/{len(files)})")
+        result = extract_file(path)
+        chunks.append("".join(nquad_line(q) for q in dict.fromkeys(extraction_quads(result))).encode("utf-8"))
+    return chunks
+
+
 def build(
     store_path: str | Path | None = None,
     registry_paths: list[Path] | None = None,
@@ -104,7 +119,7 @@ def build(
             summary = summarize(db, path)
             if validate:
                 fingerprint = _content_fingerprint(chunks)
-                if _last_validated(path) == fingerprint:
+                if _was_validated(path, fingerprint):
                     say("content unchanged since the last validated build: SHACL check skipped")
                 else:
                     say("validating against the SHACL shapes")
@@ -113,7 +128,7 @@ def build(
             del db
             store_mod.swap_current(path, generation)
             if validate:
-                (path / VALIDATED_MARK).write_text(fingerprint, encoding="utf-8")
+                _remember_validated(path, fingerprint)
         except BaseException:
             shutil.rmtree(generation, ignore_errors=True)
             raise
@@ -158,9 +173,27 @@ def _content_fingerprint(chunks: list[bytes]) -> str:
     return digest.hexdigest()
 
 
-def _last_validated(path: Path) -> str | None:
+def _validation_cache() -> Path:
+    """Fingerprints of contents that passed SHACL, shared by all stores of this user."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "stigraph" / "validated"
+
+
+def _was_validated(path: Path, fingerprint: str) -> bool:
     mark = path / VALIDATED_MARK
-    return mark.read_text(encoding="utf-8").strip() if mark.exists() else None
+    if mark.exists() and mark.read_text(encoding="utf-8").strip() == fingerprint:
+        return True
+    return (_validation_cache() / fingerprint).exists()
+
+
+def _remember_validated(path: Path, fingerprint: str) -> None:
+    (path / VALIDATED_MARK).write_text(fingerprint, encoding="utf-8")
+    try:
+        cache = _validation_cache()
+        cache.mkdir(parents=True, exist_ok=True)
+        (cache / fingerprint).touch()
+    except OSError:  # a read-only home only costs a re-validation next time
+        pass
 
 
 def _refuse_invalid(db: ox.Store) -> None:
