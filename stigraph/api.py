@@ -63,15 +63,19 @@ def export(fmt: str, output: str | Path, graph_name: str | None = None, store: s
     return _export(StiGraph.open(store), fmt, output, graph_name)
 
 
-def view(title: str = "stigraph", store: str | Path | None = None):
-    """The interactive HTML view of the whole graph; `.write(path)` saves it, Jupyter shows it inline.
+def view(title: str = "stigraph", store: str | Path | None = None, *, analysis: str | None = None,
+         entity: str | None = None, direction: str = "up", **options):
+    """An interactive HTML view (whole graph, focus, filters or an analysis); Jupyter shows it inline.
 
-    >>> view().write("graph.html")  # doctest: +SKIP
-    PosixPath('graph.html')
+    Options are those of `stigraph.graph.views.ViewOptions` (focus, depth, classes, themes, years, orgs,
+    size, lang, max_nodes, summary). `.write(path)` saves the page.
+
+    >>> view(focus="jst", depth=1).write("jst.html")  # doctest: +SKIP
+    PosixPath('jst.html')
     """
-    from stigraph.graph.view import view as _view
+    from stigraph.graph.views import ViewOptions, make_view
 
-    return _view(StiGraph.open(store), title=title)
+    return make_view(store, ViewOptions(title=title, **options), analysis=analysis, entity=entity, direction=direction)
 
 
 def validate(store: str | Path | None = None):

@@ -121,22 +121,6 @@ def export_command(store: Path | None, fmt: str, output: str, graph_name: str | 
         click.echo(f"wrote {path}", err=True)
 
 
-@cli.command("view")
-@store_option
-@click.option("-o", "--output", "output", default="stigraph.html", show_default=True, type=click.Path(path_type=Path))
-@click.option("--title", default="stigraph", show_default=True)
-def view_command(store: Path | None, output: Path, title: str) -> None:
-    """Write an interactive HTML network of the graph (self-contained, opens offline).
-
-    \b
-    Example:
-      stigraph view -o graph.html
-    """
-    result = api.view(title=title, store=store)
-    result.write(output)
-    click.echo(f"wrote {output}: {result.nodes} nodes, {result.edges} edges" + (f" ({result.note})" if result.note else ""))
-
-
 @cli.command("show")
 @store_option
 @click.argument("entity")
@@ -159,7 +143,7 @@ def show_command(store: Path | None, entity: str, fmt: str) -> None:
 
 
 # Command modules beside this one; each defines COMMANDS, a list of click commands.
-COMMAND_MODULES = ("extract_cmd", "analyze_cmd", "serve_cmd", "interop_cmd", "validate_cmd")
+COMMAND_MODULES = ("extract_cmd", "view_cmd", "analyze_cmd", "serve_cmd", "interop_cmd", "validate_cmd")
 
 
 def _register_command_modules() -> None:

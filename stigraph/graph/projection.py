@@ -42,7 +42,7 @@ def relation_iris() -> dict[str, str]:
     return table
 
 
-def _locators(db: ox.Store) -> dict[str, str]:
+def locators(db: ox.Store) -> dict[str, str]:
     """Locator IRI -> "file:line" (or "curated: citation")."""
     files = {}
     for q in db.quads_for_pattern(None, ox.NamedNode("https://w3id.org/stigraph/ontology#fileName"), None):
@@ -91,7 +91,7 @@ def to_networkx(graph: StiGraph, include_budgets: bool = True) -> nx.MultiDiGrap
     for nid, labels in alts.items():
         if nid in nxg:
             nxg.nodes[nid]["alt_labels"] = "; ".join(sorted(labels))
-    locators = _locators(db)
+    locator_text = locators(db)
     sources: dict[tuple[str, str, str], set[str]] = defaultdict(set)
     statement_parts: dict[str, dict[str, str]] = defaultdict(dict)
     for part, pred in (("s", RDF_SUBJECT), ("p", RDF_PREDICATE), ("o", RDF_OBJECT)):
@@ -100,7 +100,7 @@ def to_networkx(graph: StiGraph, include_budgets: bool = True) -> nx.MultiDiGrap
     for q in db.quads_for_pattern(None, ox.NamedNode(f"{_STIG}source"), None):
         parts = statement_parts.get(q.subject.value)
         if parts and len(parts) == 3:
-            sources[(parts["s"], parts["p"], parts["o"])].add(locators.get(q.object.value, node_id(q.object.value)))
+            sources[(parts["s"], parts["p"], parts["o"])].add(locator_text.get(q.object.value, node_id(q.object.value)))
     seen: set[tuple[str, str, str]] = set()
     for pred_iri, name in sorted(relation_iris().items()):
         for q in db.quads_for_pattern(None, ox.NamedNode(pred_iri), None):

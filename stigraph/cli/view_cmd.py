@@ -1,0 +1,59 @@
+"""`stigraph view`: interactive, self-contained HTML network views (whole, filtered, ego, analyses)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from stigraph import api
+from stigraph.graph.views.analysis_views import ANALYSES
+
+STORE_HELP = "Store folder (default: $STIGRAPH_STORE, else ~/.local/share/stigraph/store)."
+
+
+@click.command("view")
+@click.option("--store", "store", type=click.Path(file_okay=False, path_type=Path), envvar="STIGRAPH_STORE",
+              default=None, help=STORE_HELP)
+@click.option("-o", "--output", "output", default="stigraph.html", show_default=True, type=click.Path(path_type=Path),
+              help="HTML file to write (UTF-8, opens offline).")
+@click.option("--title", default="stigraph", show_default=True, help="Page title.")
+@click.option("--focus", default=None, metavar="ENTITY", help="Show the ego network of ENTITY (id, label or abbreviation).")
+@click.option("--depth", default=1, show_default=True, type=click.IntRange(0, 10), help="Relations around --focus.")
+@click.option("--analysis", "analysis", type=click.Choice(ANALYSES), default=None,
+              help="An analysis view: deps ENTITY | overlaps | ministries | chokepoints.")
+@click.argument("entity", required=False)
+@click.option("--direction", type=click.Choice(["up", "down"]), default="up", show_default=True,
+              help="deps: what ENTITY depends on (up) or what depends on it (down).")
+@click.option("--class", "classes", multiple=True, metavar="CLASS", help="Keep nodes of this class (repeatable).")
+@click.option("--theme", "themes", multiple=True, metavar="THEME", help="Keep entities with this theme id and their neighbours (repeatable).")
+@click.option("--year", "years", multiple=True, type=int, metavar="FY", help="Keep entities active in this fiscal year (repeatable).")
+@click.option("--org", "orgs", multiple=True, metavar="ORG", help="Keep this organization's portfolio (repeatable).")
+@click.option("--size", "size_by", type=click.Choice(["auto", "budget", "degree"]), default="auto", show_default=True,
+              help="Node size: latest-year budget or number of relations (auto: budget when a quarter of nodes have one).")
+@click.option("--lang", type=click.Choice(["ja", "en"]), default="ja", show_default=True, help="Node label language.")
+@click.option("--max-nodes", type=click.IntRange(1, None), default=2000, show_default=True,
+              help="Above this many nodes the view shows a summary.")
+@click.option("--summary", type=click.Choice(["community", "class"]), default="community", show_default=True,
+              help="How large graphs are summarised.")
+def view_command(store: Path | None, output: Path, title: str, focus: str | None, depth: int, analysis: str | None,
+                 entity: str | None, direction: str, classes: tuple[str, ...], themes: tuple[str, ...], years: tuple[int, ...],
+                 orgs: tuple[str, ...], size_by: str, lang: str, max_nodes: int, summary: str) -> None:
+    """Write an interactive HTML network of the graph (self-contained, opens offline).
+
+    \b
+    Example:
+      stigraph view -o graph.html
+      stigraph view --focus JST --depth 2 -o jst.html
+      stigraph view --class Program --theme ai --year 2021 -o ai-programs.html
+      stigraph view --analysis deps moonshot -o moonshot-deps.html
+      stigraph view --analysis deps JST --direction down -o jst-dependents.html
+      stigraph view --analysis overlaps -o overlaps.html
+    """
+    result = api.view(title, store, analysis=analysis, entity=entity, direction=direction, focus=focus, depth=depth,
+                      classes=classes, themes=themes, years=years, orgs=orgs, size_by=size_by, lang=lang,
+                      max_nodes=max_nodes, summary=summary)
+    result.write(output)
+    click.echo(f"wrote {output}: {result.nodes} nodes, {result.edges} edges" + (f" ({result.note})" if result.note else ""))
+
+
+COMMANDS = [view_command]
