@@ -22,6 +22,22 @@ store_option = click.option("--store", "store", type=click.Path(file_okay=False,
 class StigraphGroup(click.Group):
     """A click group that turns stigraph's errors into one line and an exit code."""
 
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # type: ignore[override]
+        """Like click's main, but a usage error (bad option, bad choice) is a user error: exit 1."""
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        try:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.UsageError as exc:
+            exc.show()
+            sys.exit(1)
+        except click.ClickException as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("aborted", err=True)
+            sys.exit(1)
+
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)

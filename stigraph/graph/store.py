@@ -57,7 +57,7 @@ def open_read_only(store_path: Path) -> ox.Store:
     generation = current_generation(store_path)
     try:
         return ox.Store.read_only(str(generation))
-    except OSError as exc:
+    except (OSError, RuntimeError) as exc:  # RocksDB reports corruption as RuntimeError
         raise StoreError(f"{generation}: cannot open the store ({exc}); rebuild with `stigraph build`") from None
 
 
