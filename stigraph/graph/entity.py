@@ -11,7 +11,8 @@ from stigraph.loaders.text import compact
 from stigraph.ontology.namespaces import ID
 
 _SOURCE = """OPTIONAL { ?loc stig:document/stig:fileName ?file . ?loc stig:line ?line }
-             OPTIONAL { ?loc dcterms:bibliographicCitation ?cited }"""
+             OPTIONAL { ?loc dcterms:bibliographicCitation ?cited }
+             OPTIONAL { ?loc stig:provenanceKind ?pk }"""
 
 
 @dataclass
@@ -38,7 +39,8 @@ def _where(row: dict) -> str:
     if row.get("cited"):
         return f"curated: {row['cited']}"
     if row.get("file"):
-        return f"{row['file']}:{row['line']}"
+        extracted = "extracted " if str(row.get("pk") or "").endswith("#Extracted") else ""
+        return f"{extracted}{row['file']}:{row['line']}"
     return ""
 
 
@@ -85,14 +87,14 @@ def entity_info(graph: StiGraph, key: str) -> EntityInfo:
     labels = graph.select(f"SELECT DISTINCT ?l (LANG(?l) AS ?lang) WHERE {{ {node} skos:prefLabel ?l }}")
     alts = graph.select(f"SELECT DISTINCT ?l WHERE {{ {node} skos:altLabel ?l }} ORDER BY ?l")
     classes = graph.select(f"SELECT DISTINCT ?c WHERE {{ {node} a ?c . FILTER(STRSTARTS(STR(?c), STR(stig:))) }}")
-    sources = graph.select(f"SELECT DISTINCT ?file ?line ?cited WHERE {{ {node} stig:source ?loc . {_SOURCE} }} ORDER BY ?file ?line")
-    out_rows = graph.select(f"""SELECT DISTINCT ?p ?o ?olabel ?file ?line ?cited WHERE {{
+    sources = graph.select(f"SELECT DISTINCT ?file ?line ?cited ?pk WHERE {{ {node} stig:source ?loc . {_SOURCE} }} ORDER BY ?file ?line")
+    out_rows = graph.select(f"""SELECT DISTINCT ?p ?o ?olabel ?file ?line ?cited ?pk WHERE {{
         ?st rdf:subject {node} ; rdf:predicate ?p ; rdf:object ?o ; stig:source ?loc .
         OPTIONAL {{ ?o skos:prefLabel ?olabel FILTER(LANG(?olabel) = "ja") }} {_SOURCE} }} ORDER BY ?p ?o ?file ?line""")
-    in_rows = graph.select(f"""SELECT DISTINCT ?p ?s ?slabel ?file ?line ?cited WHERE {{
+    in_rows = graph.select(f"""SELECT DISTINCT ?p ?s ?slabel ?file ?line ?cited ?pk WHERE {{
         ?st rdf:object {node} ; rdf:predicate ?p ; rdf:subject ?s ; stig:source ?loc .
         OPTIONAL {{ ?s skos:prefLabel ?slabel FILTER(LANG(?slabel) = "ja") }} {_SOURCE} }} ORDER BY ?p ?s ?file ?line""")
-    budget_rows = graph.select(f"""SELECT DISTINCT ?b ?fy ?kind ?amount ?prev ?file ?line WHERE {{
+    budget_rows = graph.select(f"""SELECT DISTINCT ?b ?fy ?kind ?amount ?prev ?file ?line ?pk WHERE {{
         {node} stig:hasBudget ?b . ?b stig:fiscalYear ?fy ; stig:budgetKind ?kind ; stig:amount ?amount ; stig:source ?loc .
         OPTIONAL {{ ?b stig:previousAmount ?prev }} {_SOURCE} }} ORDER BY ?fy ?kind ?b""")
     attrs = graph.select(f"""SELECT DISTINCT ?p ?v WHERE {{ {node} ?p ?v .

@@ -48,8 +48,20 @@ def _digest(*parts: str) -> str:
     return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
-def locator_quads(source: Source, graph: URIRef) -> tuple[URIRef, list[Quad]]:
-    """The locator node for a source and the quads that describe it (document, line, kind)."""
+SOURCES_GRAPH = GRAPH["sources"]
+"""Locators, documents and statement skeletons, stated once for all registry files.
+
+Oxigraph's union default graph keeps a triple once per named graph it occurs in; describing a
+shared locator in every file's graph would repeat every joined row in plain SPARQL queries.
+"""
+
+
+def locator_quads(source: Source, graph: URIRef = SOURCES_GRAPH) -> tuple[URIRef, list[Quad]]:
+    """The locator node for a source and the quads that describe it (document, line, kind).
+
+    The description goes to the shared sources graph whatever `graph` is given.
+    """
+    graph = SOURCES_GRAPH
     if source.curated:
         loc = ID[f"src/curated/{_digest(source.curated)}"]
         return loc, [
@@ -77,13 +89,13 @@ def locator_quads(source: Source, graph: URIRef) -> tuple[URIRef, list[Quad]]:
 def statement_quads(subject: URIRef, predicate: URIRef, obj: URIRef, source: Source, graph: URIRef) -> list[Quad]:
     """The triple itself plus an rdf:Statement node carrying its source, so SPARQL can find the line."""
     stmt = ID[f"stmt/{_digest(str(subject), str(predicate), str(obj))}"]
-    loc, quads = locator_quads(source, graph)
+    loc, quads = locator_quads(source)
     return [
         (subject, predicate, obj, graph),
-        (stmt, RDF.type, RDF.Statement, graph),
-        (stmt, RDF.subject, subject, graph),
-        (stmt, RDF.predicate, predicate, graph),
-        (stmt, RDF.object, obj, graph),
+        (stmt, RDF.type, RDF.Statement, SOURCES_GRAPH),
+        (stmt, RDF.subject, subject, SOURCES_GRAPH),
+        (stmt, RDF.predicate, predicate, SOURCES_GRAPH),
+        (stmt, RDF.object, obj, SOURCES_GRAPH),
         (stmt, STIG.source, loc, graph),
         *quads,
     ]

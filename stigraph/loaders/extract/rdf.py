@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
 
-from stigraph.loaders.registry_rdf import Quad, budget_iri, document_iri, entity_iri, theme_iri
+from stigraph.loaders.registry_rdf import SOURCES_GRAPH, Quad, budget_iri, document_iri, entity_iri, theme_iri
 from stigraph.loaders.registry_schema import BUDGET_KINDS
 from stigraph.ontology.namespaces import GRAPH, ID, STIG
 
@@ -56,10 +56,11 @@ def _statement(subject: URIRef, predicate: URIRef, obj: URIRef, loc: URIRef, gra
     stmt = ID[f"stmt/{digest}"]
     return [
         (subject, predicate, obj, graph),
-        (stmt, RDF.type, RDF.Statement, graph),
-        (stmt, RDF.subject, subject, graph),
-        (stmt, RDF.predicate, predicate, graph),
-        (stmt, RDF.object, obj, graph),
+        # The statement skeleton and document descriptions are shared with the registry (one copy).
+        (stmt, RDF.type, RDF.Statement, SOURCES_GRAPH),
+        (stmt, RDF.subject, subject, SOURCES_GRAPH),
+        (stmt, RDF.predicate, predicate, SOURCES_GRAPH),
+        (stmt, RDF.object, obj, SOURCES_GRAPH),
         (stmt, STIG.source, loc, graph),
     ]
 
@@ -120,8 +121,8 @@ def extraction_quads(result: ExtractionResult, with_mentions: bool = True) -> It
     stem = result.stem
     graph = graph_for(stem)
     doc = document_iri(file_name)
-    yield (doc, RDF.type, STIG.Document, graph)
-    yield (doc, STIG.fileName, Literal(file_name), graph)
+    yield (doc, RDF.type, STIG.Document, SOURCES_GRAPH)
+    yield (doc, STIG.fileName, Literal(file_name), SOURCES_GRAPH)
     ids = {m.id for m in result.measures}
     for m in result.measures:
         node = measure_iri(stem, m.id)
