@@ -26,10 +26,11 @@ def open(store: str | Path | None = None) -> StiGraph:  # noqa: A001 - mirrors `
 
 
 def build(store: str | Path | None = None, registry: list[Path] | None = None, include_derived: bool = True,
-          docs: list[Path] | None = None, progress=None) -> build_mod.BuildSummary:
+          docs: list[Path] | None = None, keep_imports: bool = True, progress=None) -> build_mod.BuildSummary:
     """Build the bundled (or given) registry, plus facts extracted from `docs`, into the store.
 
-    Each document becomes one named graph (graph/doc/<file stem>). See `stigraph.graph.build.build`.
+    Each document becomes one named graph (graph/doc/<file stem>); graphs added with `stigraph import`
+    are kept unless `keep_imports=False`. See `stigraph.graph.build.build`.
 
     >>> summary = build("/tmp/stigraph-doc-store")  # doctest: +SKIP
     >>> summary.triples > 0  # doctest: +SKIP
@@ -37,7 +38,7 @@ def build(store: str | Path | None = None, registry: list[Path] | None = None, i
     """
     extra = build_mod.document_chunks(docs, progress) if docs else []
     return build_mod.build(store, registry_paths=registry, include_derived=include_derived, extra_chunks=extra,
-                           progress=progress)
+                           keep_imports=keep_imports, progress=progress)
 
 
 def query_text(sparql: str | None = None, file: str | Path | None = None, fmt: str = "table",
@@ -52,6 +53,46 @@ def query_text(sparql: str | None = None, file: str | Path | None = None, fmt: s
     text = read_query_file(file) if file else sparql
     graph = StiGraph.open(store)
     return render(execute(graph.store, text), fmt)  # type: ignore[arg-type]
+
+
+def list_queries(fmt: str = "table") -> str:
+    """The named queries of the library (stigraph/graph/queries/*.rq) with their parameters.
+
+    >>> "programs-of-agency" in list_queries()
+    True
+    """
+    import json
+
+    from stigraph.graph import querylib
+
+    queries = querylib.list_queries()
+    if fmt == "json":
+        return json.dumps([q.as_dict() for q in queries], ensure_ascii=False, indent=2)
+    return querylib.format_listing(queries)
+
+
+def is_query_name(text: str) -> bool:
+    """True when `text` names a query of the library rather than being SPARQL."""
+    from stigraph.graph import querylib
+
+    return querylib.is_query_name(text)
+
+
+def query_named(name: str, params: dict[str, list[str] | str] | None = None, fmt: str = "table",
+                store: str | Path | None = None, show: bool = False) -> str:
+    """Run a named query with its parameters bound safely (as RDF terms in a VALUES block) and render it.
+
+    `show=True` returns the bound query text instead of running it.
+
+    >>> print(query_named("programs-of-agency", {"agency": "jst"}, fmt="csv"))  # doctest: +SKIP
+    program,label ...
+    """
+    from stigraph.graph import querylib
+
+    bound = {k: (v if isinstance(v, list) else [v]) for k, v in (params or {}).items()}
+    if show:
+        return querylib.bind(querylib.get_query(name), bound)
+    return render(querylib.run_named(StiGraph.open(store), name, bound), fmt)  # type: ignore[arg-type]
 
 
 def export(fmt: str, output: str | Path, graph_name: str | None = None, store: str | Path | None = None) -> list[Path]:

@@ -78,9 +78,10 @@ def cli() -> None:
 @click.option("--no-derived", is_flag=True, help="Leave out the bundled facts extracted from the seed documents.")
 @click.option("--docs", "docs", multiple=True, type=click.Path(path_type=Path),
               help="Also extract facts from these documents (text or PDF; repeatable), one named graph each.")
+@click.option("--no-imports", is_flag=True, help="Leave out the graphs added with `stigraph import`.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def build_command(store: Path | None, registry: tuple[Path, ...], no_derived: bool, docs: tuple[Path, ...],
-                  fmt: str) -> None:
+                  no_imports: bool, fmt: str) -> None:
     """Build the graph into the store (atomically: a failed build keeps the previous graph).
 
     \b
@@ -90,6 +91,7 @@ def build_command(store: Path | None, registry: tuple[Path, ...], no_derived: bo
       stigraph build --docs budget_request_2025.pdf --docs strategy_2024.txt
     """
     summary = api.build(store, registry=list(registry) or None, include_derived=not no_derived, docs=list(docs) or None,
+                        keep_imports=not no_imports,
                         progress=lambda msg: click.echo(f"… {msg}", err=True))
     if fmt == "json":
         click.echo(json.dumps(summary.as_dict(), ensure_ascii=False, indent=2))
@@ -98,24 +100,6 @@ def build_command(store: Path | None, registry: tuple[Path, ...], no_derived: bo
     click.echo("entities:  " + ", ".join(f"{k} {v}" for k, v in summary.entities.items()))
     click.echo("relations: " + ", ".join(f"{k} {v}" for k, v in summary.relations.items()))
     click.echo(f"budget entries: {summary.budget_entries}")
-
-
-@cli.command("query")
-@store_option
-@click.argument("sparql", required=False)
-@click.option("-f", "--file", "file", type=click.Path(path_type=Path), help="Read the query from a .rq file.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table", show_default=True,
-              help="Output for SELECT/ASK; CONSTRUCT and DESCRIBE always print Turtle.")
-def query_command(store: Path | None, sparql: str | None, file: Path | None, fmt: str) -> None:
-    """Run a SPARQL query over all named graphs (prefixes stig:, id:, skos:, … are predeclared).
-
-    \b
-    Example:
-      stigraph query 'SELECT ?p ?label WHERE { ?p stig:administeredBy id:jst ; skos:prefLabel ?label }'
-      stigraph query -f my.rq --format csv
-    """
-    click.echo(api.query_text(sparql=sparql, file=file, fmt=fmt, store=store), nl=False)
-    click.echo()
 
 
 @cli.command("export")

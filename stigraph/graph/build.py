@@ -92,6 +92,7 @@ def build(
     progress: Callable[[str], None] | None = None,
     wait_for_lock: bool = False,
     validate: bool = True,
+    keep_imports: bool = True,
 ) -> BuildSummary:
     """Build the graph into a new generation of the store and swap it in only when all went well.
 
@@ -108,6 +109,10 @@ def build(
         try:
             say("reading the ontology and the registry")
             chunks = list(collect_quads(registry_paths, include_derived)) + list(extra_chunks)
+            if keep_imports:
+                from stigraph.graph.importing import imported_chunks
+
+                chunks += imported_chunks(path)
             say(f"loading {sum(len(c) for c in chunks) / 1e6:.1f} MB of N-Quads into {generation.name}")
             db = ox.Store(str(generation))
             for chunk in chunks:

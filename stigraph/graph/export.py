@@ -68,6 +68,8 @@ def export_text(graph: StiGraph, fmt: str, graph_name: str | None = None) -> str
             parsed = ox.parse(ntriples.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
             return ox.serialize(parsed, format=ox.RdfFormat.TURTLE, prefixes=_PREFIX_MAP).decode("utf-8")
         return _jsonld(ntriples)
+    if graph_name:
+        raise UserError(f"--graph works with the RDF formats (ttl, nt, nq, trig, jsonld), not {fmt}")
     nxg = to_networkx(graph)
     if fmt == "json":
         return json.dumps(nx.node_link_data(nxg, edges="edges"), ensure_ascii=False, indent=1, sort_keys=True)
@@ -147,6 +149,8 @@ def export(graph: StiGraph, fmt: str, output: str | Path, graph_name: str | None
     if fmt not in FORMATS:
         raise UserError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
     if fmt == "csv":
+        if graph_name:
+            raise UserError("--graph works with the RDF formats (ttl, nt, nq, trig, jsonld), not csv")
         if str(output) == "-":
             raise UserError("csv export writes two files; give -o FILE.csv, not -o -")
         out = Path(output)

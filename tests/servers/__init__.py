@@ -1,0 +1,1 @@
+"""Start real SPARQL servers (Oxigraph, Virtuoso) on loopback for the interop tests."""
