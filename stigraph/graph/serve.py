@@ -82,6 +82,7 @@ class Backend:
     log: IO[bytes]
     connections: int = 0
     retired_at: float | None = None
+    runaway: bool = False  # a query outlived the timeout here: replace this child, then stop it
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -159,9 +160,12 @@ class Endpoint:
                     raise
         raise AssertionError("unreachable")
 
-    async def _pipe(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    async def _pipe(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
+                    on_data: Callable[[], None] | None = None) -> None:
         try:
             while data := await reader.read(65536):
+                if on_data:
+                    on_data()
                 writer.write(data)
                 await writer.drain()
         except (ConnectionError, asyncio.CancelledError):
@@ -186,10 +190,40 @@ class Endpoint:
             self._connections.discard(task)
             client_writer.close()
             return
+        # Oxigraph's --timeout-s does not stop an aggregate that has not sent a byte yet (measured:
+        # a COUNT over a triple cross product ran on past 30 s). The relay watches each request: no
+        # response byte within the timeout means a runaway query; the client gets a 503 and the
+        # child is replaced, so the runaway dies with it once its other connections are done.
+        state = {"waiting_since": None}
+
+        def request_sent() -> None:
+            if state["waiting_since"] is None:
+                state["waiting_since"] = time.monotonic()
+
+        def response_seen() -> None:
+            state["waiting_since"] = None
+
+        pipes = asyncio.gather(self._pipe(client_reader, server_writer, request_sent),
+                               self._pipe(server_reader, client_writer, response_seen))
         try:
-            await asyncio.gather(self._pipe(client_reader, server_writer), self._pipe(server_reader, client_writer))
+            while not pipes.done():
+                await asyncio.wait([pipes], timeout=0.25)
+                waiting = state["waiting_since"]
+                if waiting is not None and time.monotonic() - waiting > self.timeout_s + 1:
+                    backend.runaway = True
+                    self.log(f"warning: a query ran over {self.timeout_s:g} s; cut off, replacing the oxigraph server")
+                    pipes.cancel()
+                    with contextlib.suppress(Exception):
+                        body = f"query cut off after the {self.timeout_s:g} s timeout\n".encode()
+                        client_writer.write(b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\n"
+                                            b"Connection: close\r\nContent-Length: " + str(len(body)).encode()
+                                            + b"\r\n\r\n" + body)
+                        await client_writer.drain()
+                    break
+            with contextlib.suppress(asyncio.CancelledError):
+                await pipes
         except asyncio.CancelledError:
-            pass
+            pipes.cancel()
         finally:
             backend.connections -= 1
             self._connections.discard(task)
@@ -207,7 +241,8 @@ class Endpoint:
             except StoreError:
                 continue
             current = self.backend
-            if current is not None and generation == current.generation and current.process.poll() is None:
+            if (current is not None and generation == current.generation and current.process.poll() is None
+                    and not current.runaway):
                 continue
             if current is not None and current.process.poll() is not None:
                 self.log(f"warning: the oxigraph server stopped ({current.last_error()}); restarting it")
@@ -227,7 +262,8 @@ class Endpoint:
     def _stop_drained(self) -> None:
         now = time.monotonic()
         for old in list(self.retired):
-            if old.connections == 0 or now - (old.retired_at or now) > self.grace_seconds:
+            grace = min(self.grace_seconds, self.timeout_s) if old.runaway else self.grace_seconds
+            if old.connections == 0 or now - (old.retired_at or now) > grace:
                 old.stop()
                 self.retired.remove(old)
 
