@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from stigraph.errors import QueryError
+from stigraph.errors import QueryError, UserError
 from stigraph.graph import build as build_mod
 from stigraph.graph.core import StiGraph
 from stigraph.graph.entity import EntityInfo, entity_info
@@ -39,6 +39,60 @@ def build(store: str | Path | None = None, registry: list[Path] | None = None, i
     extra = build_mod.document_chunks(docs, progress) if docs else []
     return build_mod.build(store, registry_paths=registry, include_derived=include_derived, extra_chunks=extra,
                            keep_imports=keep_imports, progress=progress)
+
+
+def query(sparql: str, store: str | Path | StiGraph | None = None, **params: object) -> list[dict[str, object]]:
+    """Rows of a SELECT as dicts of Python values; keyword arguments bind variables safely.
+
+    Values become RDF terms (see `stigraph.graph.sparql.rdf_term`): "id:jst" is the entity IRI,
+    other strings are plain literals, ints and Decimals are numbers.
+
+    >>> rows = query("SELECT ?p WHERE { ?p stig:administeredBy ?agency }", agency="id:jst")  # doctest: +SKIP
+    >>> len(rows) > 50  # doctest: +SKIP
+    True
+    """
+    return _graph(store).select(sparql, **params)
+
+
+def query_df(sparql: str, store: str | Path | StiGraph | None = None, **params: object):
+    """Like `query`, as a pandas DataFrame (needs the optional `pandas` extra).
+
+    >>> query_df("SELECT ?p ?l WHERE { ?p a stig:Fund ; skos:prefLabel ?l }").shape[1]  # doctest: +SKIP
+    2
+    """
+    return _dataframe(query(sparql, store, **params), sparql)
+
+
+def run(name: str, store: str | Path | StiGraph | None = None, **params: str | list[str]) -> list[dict[str, object]]:
+    """Rows of a named query of the library (`stigraph query --list`), parameters bound safely.
+
+    >>> rows = run("programs-of-agency", agency="jst")  # doctest: +SKIP
+    """
+    from stigraph.graph import querylib
+
+    bound = {k: (v if isinstance(v, list) else [v]) for k, v in params.items()}
+    return querylib.select_named(_graph(store), name, bound)
+
+
+def run_df(name: str, store: str | Path | StiGraph | None = None, **params: str | list[str]):
+    """Like `run`, as a pandas DataFrame.
+
+    >>> run_df("funds-and-managers").columns.tolist()  # doctest: +SKIP
+    ['fund', 'label', 'manager', 'manager_label']
+    """
+    return _dataframe(run(name, store, **params), name)
+
+
+def _graph(store: str | Path | StiGraph | None) -> StiGraph:
+    return store if isinstance(store, StiGraph) else StiGraph.open(store)
+
+
+def _dataframe(rows: list[dict[str, object]], what: str):
+    try:
+        import pandas as pd
+    except ImportError:
+        raise UserError("pandas is not installed: pip install 'stigraph[pandas]' (or use query()/run() for plain rows)") from None
+    return pd.DataFrame.from_records(rows)
 
 
 def query_text(sparql: str | None = None, file: str | Path | None = None, fmt: str = "table",

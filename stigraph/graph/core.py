@@ -44,11 +44,14 @@ class StiGraph:
 
         return execute(self.store, sparql)
 
-    def select(self, sparql: str) -> list[dict[str, object]]:
-        """Run a SELECT and return rows as dicts of Python values (str/int/Decimal/...)."""
+    def select(self, sparql: str, **params: object) -> list[dict[str, object]]:
+        """Run a SELECT and return rows as dicts of Python values (str/int/Decimal/...).
+
+        Keyword arguments bind variables safely as RDF terms: `select(q, agency="id:jst")`.
+        """
         from stigraph.graph.sparql import select_rows
 
-        return select_rows(self.store, sparql)
+        return select_rows(self.store, sparql, params)
 
     @property
     def rdflib(self) -> Dataset:

@@ -18,14 +18,67 @@ QUERY_DIR = Path(__file__).resolve().parent / "queries"
 RESULT_FORMATS = ("table", "csv", "tsv", "json")
 
 
-def execute(db: ox.Store, sparql: str):
+def rdf_term(value: object) -> ox.NamedNode | ox.Literal:
+    """A Python value as an RDF term for binding a query variable (never pasted into the text).
+
+    "id:jst" -> the entity IRI; "http(s)://..." -> that IRI; int -> xsd:integer; Decimal -> xsd:decimal;
+    bool -> xsd:boolean; any other str -> a plain string literal; pyoxigraph terms pass through.
+
+    >>> rdf_term("id:jst")
+    <NamedNode value=https://w3id.org/stigraph/id/jst>
+    >>> rdf_term('a "quoted" } # value').value
+    'a "quoted" } # value'
+    """
+    if isinstance(value, (ox.NamedNode, ox.Literal)):
+        return value
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    if isinstance(value, bool):
+        return ox.Literal("true" if value else "false", datatype=ox.NamedNode(xsd + "boolean"))
+    if isinstance(value, int):
+        return ox.Literal(str(value), datatype=ox.NamedNode(xsd + "integer"))
+    if isinstance(value, Decimal):
+        return ox.Literal(str(value), datatype=ox.NamedNode(xsd + "decimal"))
+    if isinstance(value, str):
+        if value.startswith("id:") and len(value) > 3:
+            return ox.NamedNode(_PREFIX_MAP["id"] + value[3:])
+        if value.startswith(("http://", "https://")):
+            try:
+                return ox.NamedNode(value)
+            except ValueError:
+                raise QueryError(f"not a valid IRI: {value!r}") from None
+        return ox.Literal(value)
+    raise QueryError(f"cannot bind a {type(value).__name__} to a query variable")
+
+
+def with_values(sparql: str, params: dict[str, object]) -> str:
+    """Append a trailing VALUES clause binding each parameter to its RDF term.
+
+    Terms are written in N-Triples syntax by pyoxigraph, so quotes, braces or # in a value stay
+    inside the literal and cannot change the query.
+
+    >>> with_values("SELECT ?p WHERE { ?p ?r ?agency }", {"agency": "id:jst"}).splitlines()[-1]
+    'VALUES (?agency) { (<https://w3id.org/stigraph/id/jst>) }'
+    """
+    for name in params:
+        if not name.isidentifier():
+            raise QueryError(f"bad parameter name {name!r}")
+    names = " ".join(f"?{name}" for name in params)
+    terms = " ".join(str(rdf_term(value)) for value in params.values())
+    return f"{sparql.rstrip()}\nVALUES ({names}) {{ ({terms}) }}"
+
+
+def execute(db: ox.Store, sparql: str, params: dict[str, object] | None = None):
     """Run a query string on the store (union default graph, stigraph prefixes predeclared).
+
+    `params` binds variables to values as RDF terms (see `rdf_term`): `?agency` with `agency="id:jst"`.
 
     >>> db = ox.Store(); execute(db, "ASK { ?s ?p ?o }").__bool__()
     False
     """
     if not sparql or not sparql.strip():
         raise QueryError("empty SPARQL query")
+    if params:
+        sparql = with_values(sparql, params)
     try:
         return db.query(sparql, use_default_graph_as_union=True, prefixes=_PREFIX_MAP)
     except SyntaxError as exc:
@@ -55,9 +108,9 @@ def python_value(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> objec
     return term.value
 
 
-def select_rows(db: ox.Store, sparql: str) -> list[dict[str, object]]:
+def select_rows(db: ox.Store, sparql: str, params: dict[str, object] | None = None) -> list[dict[str, object]]:
     """Rows of a SELECT as dicts {variable: python value}."""
-    result = execute(db, sparql)
+    result = execute(db, sparql, params)
     if not isinstance(result, ox.QuerySolutions):
         raise QueryError("expected a SELECT query")
     names = [v.value for v in result.variables]

@@ -88,8 +88,16 @@ def locator_quads(source: Source, graph: URIRef = SOURCES_GRAPH) -> tuple[URIRef
 
 def statement_quads(subject: URIRef, predicate: URIRef, obj: URIRef, source: Source, graph: URIRef) -> list[Quad]:
     """The triple itself plus an rdf:Statement node carrying its source, so SPARQL can find the line."""
-    stmt = ID[f"stmt/{_digest(str(subject), str(predicate), str(obj))}"]
     loc, quads = locator_quads(source)
+    return sourced_triple(subject, predicate, obj, loc, graph) + quads
+
+
+def sourced_triple(subject: URIRef, predicate: URIRef, obj: URIRef, loc: URIRef, graph: URIRef) -> list[Quad]:
+    """The triple in `graph` and its statement node pointing at the locator `loc`.
+
+    The statement skeleton goes to the shared sources graph: one copy whoever states the triple.
+    """
+    stmt = ID[f"stmt/{_digest(str(subject), str(predicate), str(obj))}"]
     return [
         (subject, predicate, obj, graph),
         (stmt, RDF.type, RDF.Statement, SOURCES_GRAPH),
@@ -97,7 +105,6 @@ def statement_quads(subject: URIRef, predicate: URIRef, obj: URIRef, source: Sou
         (stmt, RDF.predicate, predicate, SOURCES_GRAPH),
         (stmt, RDF.object, obj, SOURCES_GRAPH),
         (stmt, STIG.source, loc, graph),
-        *quads,
     ]
 
 

@@ -5,14 +5,13 @@ by their text. Every fact carries a stig:SourceLocator with stig:provenanceKind 
 """
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
 
-from stigraph.loaders.registry_rdf import SOURCES_GRAPH, Quad, budget_iri, document_iri, entity_iri, theme_iri
+from stigraph.loaders.registry_rdf import SOURCES_GRAPH, Quad, sourced_triple, budget_iri, document_iri, entity_iri, theme_iri
 from stigraph.loaders.registry_schema import BUDGET_KINDS
 from stigraph.ontology.namespaces import GRAPH, ID, STIG
 
@@ -52,17 +51,7 @@ def extracted_locator(file_name: str, line: int, line_end: int | None, graph: UR
 
 
 def _statement(subject: URIRef, predicate: URIRef, obj: URIRef, loc: URIRef, graph: URIRef) -> list[Quad]:
-    digest = hashlib.sha1("\x1f".join((str(subject), str(predicate), str(obj))).encode("utf-8")).hexdigest()[:16]
-    stmt = ID[f"stmt/{digest}"]
-    return [
-        (subject, predicate, obj, graph),
-        # The statement skeleton and document descriptions are shared with the registry (one copy).
-        (stmt, RDF.type, RDF.Statement, SOURCES_GRAPH),
-        (stmt, RDF.subject, subject, SOURCES_GRAPH),
-        (stmt, RDF.predicate, predicate, SOURCES_GRAPH),
-        (stmt, RDF.object, obj, SOURCES_GRAPH),
-        (stmt, STIG.source, loc, graph),
-    ]
+    return sourced_triple(subject, predicate, obj, loc, graph)
 
 
 def _budget_quads(entry: BudgetEntry, file_name: str, stem: str, graph: URIRef) -> list[Quad]:
