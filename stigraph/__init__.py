@@ -16,12 +16,15 @@ from typing import Any
 from stigraph.errors import QueryError, RegistryError, StigraphError, StoreError, UnknownEntityError, UserError
 
 __version__ = "0.1.0"
-_API_NAMES = ("EXPORT_FORMATS", "StiGraph", "build", "entity", "export", "open", "query_text", "to_networkx",
-              "validate", "view")
+_API_NAMES = ("EXPORT_FORMATS", "StiGraph", "build", "chokepoints", "deps", "entity", "export", "landscape",
+              "list_queries", "ministries", "open", "overlaps", "query", "query_df", "query_named", "query_text", "run",
+              "run_df", "to_networkx", "validate", "view", "write_back")
 __all__ = [*_API_NAMES, "QueryError", "RegistryError", "StigraphError", "StoreError", "UnknownEntityError", "UserError"]
 
 
 def __getattr__(name: str) -> Any:
+    if name == "api":
+        return importlib.import_module("stigraph.api")
     if name in _API_NAMES:
         return getattr(importlib.import_module("stigraph.api"), name)
     raise AttributeError(f"module 'stigraph' has no attribute {name!r}")

@@ -173,6 +173,74 @@ def view(title: str = "stigraph", store: str | Path | None = None, *, analysis: 
     return make_view(store, ViewOptions(title=title, **options), analysis=analysis, entity=entity, direction=direction)
 
 
+def deps(entity: str, direction: str = "up", depth: int | None = None, store: str | Path | StiGraph | None = None):
+    """What `entity` depends on (up) or what depends on it (down); each step with predicate and source.
+
+    >>> [s.target for s in deps("moonshot").steps][:2]  # doctest: +SKIP
+    ['jst', 'mext']
+    """
+    from stigraph.graph import analysis
+
+    return analysis.deps(_graph(store), entity, direction, depth)
+
+
+def chokepoints(top: int = 20, store: str | Path | StiGraph | None = None):
+    """The organizations, funds and policies whose loss would cut the most programs (dominators).
+
+    >>> chokepoints(top=3).points[0].id  # doctest: +SKIP
+    'mext'
+    """
+    from stigraph.graph import analysis
+
+    return analysis.chokepoints(_graph(store), top=top)
+
+
+def overlaps(min_score: float = 0.4, kinds: tuple[str, ...] | None = None, store: str | Path | StiGraph | None = None):
+    """Stated overlaps, re-listed measures, jointly run and look-alike programs, each with its reasons.
+
+    >>> overlaps().counts["stated"]  # doctest: +SKIP
+    1
+    """
+    from stigraph.graph import analysis
+    from stigraph.graph.analysis.overlaps import KINDS
+
+    return analysis.overlaps(_graph(store), min_score=min_score, kinds=tuple(kinds) if kinds else KINDS)
+
+
+def ministries(store: str | Path | StiGraph | None = None):
+    """The ministries' co-responsibility network over the strategy's measures.
+
+    >>> ministries().pairs[0].ministries  # doctest: +SKIP
+    ('cao-sti', 'mext')
+    """
+    from stigraph.graph import analysis
+
+    return analysis.ministries(_graph(store))
+
+
+def landscape(top: int = 10, seed: int = 42, betweenness_samples: int | None = None,
+              store: str | Path | StiGraph | None = None):
+    """Centrality by class, seeded Louvain communities and budget roll-ups.
+
+    >>> landscape(top=5).communities[0].size  # doctest: +SKIP
+    120
+    """
+    from stigraph.graph import analysis
+
+    return analysis.landscape(_graph(store), top=top, seed=seed, betweenness_samples=betweenness_samples)
+
+
+def write_back(results: list, store: str | Path | None = None, registry: list[Path] | None = None,
+               include_derived: bool = True):
+    """Rebuild the store with analysis results added as inferred findings (graph derived/<analysis>).
+
+    >>> write_back([overlaps()])  # doctest: +SKIP
+    """
+    from stigraph.graph import analysis
+
+    return analysis.write_back(results, store=store, registry=registry, include_derived=include_derived)
+
+
 def validate(store: str | Path | None = None):
     """Validate the built graph against the SHACL shapes; returns a ValidationReport.
 

@@ -1,0 +1,167 @@
+"""`stigraph deps` and `stigraph analyze ...`: thin wrappers over stigraph.graph.analysis."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from stigraph import api
+from stigraph.graph.analysis.chokepoints import format_chokepoints
+from stigraph.graph.analysis.deps import format_tree
+from stigraph.graph.analysis.landscape import format_landscape
+from stigraph.graph.analysis.ministries import format_ministries
+from stigraph.graph.analysis.overlaps import KINDS, format_overlaps
+
+# Same option as in stigraph.cli.main (not imported from there: main imports this module while it loads).
+store_option = click.option("--store", "store", type=click.Path(file_okay=False, path_type=Path),
+                            envvar="STIGRAPH_STORE", default=None,
+                            help="Store folder (default: $STIGRAPH_STORE, else ~/.local/share/stigraph/store).")
+output_option = click.option("-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                             help="Write to this file instead of stdout (UTF-8).")
+write_back_option = click.option("--write-back", is_flag=True,
+                                 help="Also store the result as inferred findings in the named graph derived/<analysis> "
+                                      "(rebuilds the store from the registry; pass --registry if it was built from one).")
+registry_option = click.option("--registry", "registry", multiple=True, type=click.Path(path_type=Path),
+                               help="With --write-back: registry file or folder the store is rebuilt from (repeatable).")
+no_derived_option = click.option("--no-derived", is_flag=True,
+                                 help="With --write-back: rebuild without the bundled extracted facts (as `build --no-derived`).")
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(text)
+    else:
+        output.write_text(text + "\n", encoding="utf-8")
+        click.echo(f"wrote {output}", err=True)
+
+
+def _finish(result, fmt: str, text: str, output: Path | None, do_write_back: bool, store: Path | None,
+            registry: tuple[Path, ...], no_derived: bool) -> None:
+    _emit(json.dumps(result.as_dict(), ensure_ascii=False, indent=2) if fmt == "json" else text, output)
+    if do_write_back:
+        summary = api.write_back([result], store=store, registry=list(registry) or None, include_derived=not no_derived)
+        click.echo(f"wrote the findings back: {summary.store} now holds {summary.triples:,} triples", err=True)
+
+
+@click.command("deps")
+@store_option
+@click.argument("entity")
+@click.option("--direction", type=click.Choice(["up", "down"]), default="up", show_default=True,
+              help="up: what ENTITY depends on; down: what depends on ENTITY.")
+@click.option("--depth", type=click.IntRange(min=1), default=None, help="Stop after this many steps (default: no limit).")
+@click.option("--format", "fmt", type=click.Choice(["tree", "json"]), default="tree", show_default=True)
+@output_option
+@write_back_option
+@registry_option
+@no_derived_option
+def deps_command(store, entity, direction, depth, fmt, output, write_back, registry, no_derived) -> None:
+    """Dependencies of an entity (id, label or abbreviation), each step with its predicate and source line.
+
+    \b
+    Example:
+      stigraph deps moonshot                      # agency, council, fund, policies it rests on
+      stigraph deps jst --direction down --depth 2
+      stigraph deps 大学ファンド --direction down --format json
+    """
+    result = api.deps(entity, direction, depth, store=store)
+    _finish(result, fmt, format_tree(result), output, write_back, store, registry, no_derived)
+
+
+@click.group("analyze")
+def analyze_group() -> None:
+    """Analyses of the graph: choke points, overlaps, ministries, landscape.
+
+    \b
+    Example:
+      stigraph analyze overlaps --min-score 0.5
+      stigraph analyze chokepoints --format json
+    """
+
+
+@analyze_group.command("chokepoints")
+@store_option
+@click.option("--top", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@output_option
+@write_back_option
+@registry_option
+@no_derived_option
+def chokepoints_command(store, top, fmt, output, write_back, registry, no_derived) -> None:
+    """Organizations, funds and policies whose loss would cut the most programs from all their
+    administrators, funders or policy bases (dominators), with the programs they would cut.
+
+    \b
+    Example:
+      stigraph analyze chokepoints --top 10
+    """
+    result = api.chokepoints(top=top, store=store)
+    _finish(result, fmt, format_chokepoints(result), output, write_back, store, registry, no_derived)
+
+
+@analyze_group.command("overlaps")
+@store_option
+@click.option("--min-score", type=click.FloatRange(0, 1), default=0.4, show_default=True,
+              help="Lowest score of the look-alike (similar) pairs; stated, re-listed and shared ones are always shown.")
+@click.option("--kind", "kinds", multiple=True, type=click.Choice(KINDS), help="Only these kinds (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@output_option
+@write_back_option
+@registry_option
+@no_derived_option
+def overlaps_command(store, min_score, kinds, fmt, output, write_back, registry, no_derived) -> None:
+    """Overlapping efforts: stated overlaps (一部重複, 再掲), re-listed measures, programs run jointly by
+    different bodies, and look-alike programs of different bodies; each pair says why.
+
+    \b
+    Example:
+      stigraph analyze overlaps
+      stigraph analyze overlaps --kind similar --min-score 0.6 --format json
+    """
+    result = api.overlaps(min_score=min_score, kinds=tuple(kinds) or KINDS, store=store)
+    _finish(result, fmt, format_overlaps(result), output, write_back, store, registry, no_derived)
+
+
+@analyze_group.command("ministries")
+@store_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@output_option
+@write_back_option
+@registry_option
+@no_derived_option
+def ministries_command(store, fmt, output, write_back, registry, no_derived) -> None:
+    """Co-responsibility of ministries over the strategy's measures: shares, pairs with their themes,
+    and measures naming a program run under another ministry.
+
+    \b
+    Example:
+      stigraph analyze ministries --format json -o ministries.json
+    """
+    result = api.ministries(store=store)
+    _finish(result, fmt, format_ministries(result), output, write_back, store, registry, no_derived)
+
+
+@analyze_group.command("landscape")
+@store_option
+@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True, help="Entities per class.")
+@click.option("--seed", type=int, default=42, show_default=True, help="Seed of Louvain and sampled betweenness.")
+@click.option("--betweenness-samples", type=click.IntRange(min=1), default=None,
+              help="Estimate betweenness from this many sampled nodes (default: exact on small graphs only).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@output_option
+@write_back_option
+@registry_option
+@no_derived_option
+def landscape_command(store, top, seed, betweenness_samples, fmt, output, write_back, registry, no_derived) -> None:
+    """Central entities per class (degree, PageRank, betweenness), Louvain communities with their themes
+    and organizations, and budget roll-ups by organization, theme and fiscal year.
+
+    \b
+    Example:
+      stigraph analyze landscape --top 5
+    """
+    result = api.landscape(top=top, seed=seed, betweenness_samples=betweenness_samples, store=store)
+    _finish(result, fmt, format_landscape(result), output, write_back, store, registry, no_derived)
+
+
+COMMANDS = [deps_command, analyze_group]

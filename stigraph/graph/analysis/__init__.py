@@ -1,0 +1,27 @@
+"""Analyses over the networkx projection: dependencies, choke points, overlaps, ministries, landscape.
+
+Every function takes a `StiGraph` or the MultiDiGraph from `stigraph.graph.projection.to_networkx`
+(project once, run many), returns plain data (dataclasses with `as_dict()`), sorts its output and
+seeds its randomised algorithms, so a given graph always gives the same answer.
+`derived_quads(result)` turns any result into N-Quads of inferred findings (GRAPH["derived/<name>"]);
+`write_back(results)` rebuilds the store with them.
+
+>>> from pathlib import Path
+>>> from stigraph.graph.build import collect_quads
+>>> from stigraph.graph.core import StiGraph
+>>> from stigraph.graph.projection import to_networkx
+>>> g = to_networkx(StiGraph.from_nquads(collect_quads([Path("tests/fixtures/registry_analysis")], include_derived=False)))
+>>> deps(g, "university-fund", "down").reached()
+['doctoral-support', 'intl-research-universities']
+"""
+from stigraph.graph.analysis.budgets import BudgetRollups, budget_rollups
+from stigraph.graph.analysis.chokepoints import ChokePoint, ChokepointsResult, chokepoints
+from stigraph.graph.analysis.deps import DepsResult, DepStep, deps
+from stigraph.graph.analysis.derived import derived_graph_iri, derived_quads, write_back
+from stigraph.graph.analysis.landscape import LandscapeResult, landscape
+from stigraph.graph.analysis.ministries import MinistriesResult, ministries
+from stigraph.graph.analysis.overlaps import Overlap, OverlapsResult, overlaps
+
+__all__ = ["BudgetRollups", "ChokePoint", "ChokepointsResult", "DepStep", "DepsResult", "LandscapeResult",
+           "MinistriesResult", "Overlap", "OverlapsResult", "budget_rollups", "chokepoints", "deps",
+           "derived_graph_iri", "derived_quads", "landscape", "ministries", "overlaps", "write_back"]

@@ -1,0 +1,242 @@
+"""Write analysis results back as RDF: one named graph of inferred findings per analysis.
+
+Each result becomes `stig:Finding` nodes in GRAPH["derived/<analysis>"]; nothing is asserted as a
+plain relation, so derived facts never mix with sourced ones (a query for `?a stig:overlapsWith ?b`
+still returns only what the sources state). A finding carries:
+
+    id:derived/overlaps/<digest> a stig:Finding ;
+        stig:analysis "overlaps" ; stig:findingKind "similar" ;
+        stig:findingSubject id:a ; stig:findingObject id:b ; stig:involves id:a, id:b ;
+        stig:score 0.85 ; stig:rank 4 ; stig:evidence "shared theme: ..." ;
+        stig:source id:src/derived/overlaps .
+    id:src/derived/overlaps a stig:SourceLocator ; stig:provenanceKind stig:Inferred ;
+        dcterms:bibliographicCitation "inferred by stigraph analysis 'overlaps' (hub_cap=200, min_score=0.4)" .
+
+Finding IRIs are digests of what they state, so rerunning an analysis on the same graph gives the
+same bytes.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from decimal import Decimal
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from stigraph.graph.analysis.chokepoints import ChokepointsResult
+from stigraph.graph.analysis.deps import DepsResult
+from stigraph.graph.analysis.landscape import LandscapeResult
+from stigraph.graph.analysis.ministries import MinistriesResult
+from stigraph.graph.analysis.overlaps import OverlapsResult
+from stigraph.ontology.namespaces import GRAPH, ID, STIG
+
+ANALYSES = {DepsResult: "deps", ChokepointsResult: "chokepoints", OverlapsResult: "overlaps",
+            MinistriesResult: "ministries", LandscapeResult: "landscape"}
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+# The locator cites the analysis run: the SHACL shapes want a line or a citation on every locator.
+_CITATION = ox.NamedNode("http://purl.org/dc/terms/bibliographicCitation")
+
+
+def derived_graph_iri(analysis: str) -> str:
+    """The named graph that holds one analysis' findings.
+
+    >>> derived_graph_iri("overlaps")
+    'https://w3id.org/stigraph/graph/derived/overlaps'
+    """
+    return str(GRAPH[f"derived/{analysis}"])
+
+
+def analysis_name(result: object) -> str:
+    """"overlaps", "deps", ... for a result object; TypeError for anything else."""
+    for cls, name in ANALYSES.items():
+        if isinstance(result, cls):
+            return name
+    raise TypeError(f"not an analysis result: {type(result).__name__}")
+
+
+class _Findings:
+    """Collects the quads of one analysis' findings."""
+
+    def __init__(self, analysis: str, parameters: str) -> None:
+        self.analysis = analysis
+        self.graph = ox.NamedNode(derived_graph_iri(analysis))
+        self.locator = ox.NamedNode(str(ID[f"src/derived/{analysis}"]))
+        self.quads: list[ox.Quad] = []
+        self._add(self.locator, _RDF_TYPE, ox.NamedNode(str(STIG.SourceLocator)))
+        self._add(self.locator, _p("provenanceKind"), ox.NamedNode(str(STIG.Inferred)))
+        self._add(self.locator, _CITATION, ox.Literal(f"inferred by stigraph analysis {analysis!r} ({parameters})"))
+
+    def _add(self, s, p, o) -> None:
+        self.quads.append(ox.Quad(s, p, o, self.graph))
+
+    def finding(self, kind: str, key: str, subject: str | None = None, obj: str | None = None,
+                involves: Iterable[str] = (), score: float | int | Decimal | None = None, rank: int | None = None,
+                evidence: Iterable[str] = (), extra: Iterable[tuple[str, ox.Literal]] = ()) -> None:
+        digest = hashlib.sha1(f"{self.analysis}\x1f{kind}\x1f{key}".encode()).hexdigest()[:16]
+        node = ox.NamedNode(str(ID[f"derived/{self.analysis}/{digest}"]))
+        self._add(node, _RDF_TYPE, ox.NamedNode(str(STIG.Finding)))
+        self._add(node, _p("analysis"), ox.Literal(self.analysis))
+        self._add(node, _p("findingKind"), ox.Literal(kind))
+        self._add(node, _p("source"), self.locator)
+        if subject:
+            self._add(node, _p("findingSubject"), _entity(subject))
+        if obj:
+            self._add(node, _p("findingObject"), _entity(obj))
+        for entity in sorted(set(involves) | {x for x in (subject, obj) if x}):
+            self._add(node, _p("involves"), _entity(entity))
+        if score is not None:
+            self._add(node, _p("score"), ox.Literal(str(Decimal(str(score))), datatype=ox.NamedNode(f"{_XSD}decimal")))
+        if rank is not None:
+            self._add(node, _p("rank"), ox.Literal(str(rank), datatype=ox.NamedNode(f"{_XSD}integer")))
+        for text in evidence:
+            if text:
+                self._add(node, _p("evidence"), ox.Literal(text))
+        for prop, literal in extra:
+            self._add(node, _p(prop), literal)
+
+    def nquads(self) -> bytes:
+        lines = ox.serialize(self.quads, format=ox.RdfFormat.N_QUADS).decode("utf-8").splitlines()
+        return ("\n".join(sorted(set(lines))) + "\n").encode("utf-8")
+
+
+def _p(name: str) -> ox.NamedNode:
+    return ox.NamedNode(str(STIG[name]))
+
+
+def _entity(node_id: str) -> ox.NamedNode:
+    return ox.NamedNode(node_id if "://" in node_id else str(ID[node_id]))
+
+
+def _year(value: int) -> ox.Literal:
+    return ox.Literal(str(value), datatype=ox.NamedNode(f"{_XSD}gYear"))
+
+
+def _yen(value) -> ox.Literal:
+    return ox.Literal(str(value), datatype=ox.NamedNode(f"{_XSD}decimal"))
+
+
+def _deps(result: DepsResult, out: _Findings) -> None:
+    parent_step = {s.node: s for s in result.steps if not s.repeat}
+    for index, step in enumerate((s for s in result.steps if not s.repeat), start=1):
+        path, node = [], step.node
+        while node in parent_step:
+            s = parent_step[node]
+            path.append(f"{s.subject} {s.predicate} {s.object}" + (f" ({s.source})" if s.source else ""))
+            node = s.parent
+        dependent, provider = (result.root, step.node) if result.direction == "up" else (step.node, result.root)
+        out.finding("depends-on", f"{dependent}>{provider}", subject=dependent, obj=provider, rank=index,
+                    score=step.depth, evidence=[" / ".join(reversed(path))])
+
+
+def _chokepoints(result: ChokepointsResult, out: _Findings) -> None:
+    for c in result.chokepoints:
+        evidence = [f"{layer}: cuts {n} programs" for layer, n in c.by_layer.items() if n]
+        if c.articulation_point:
+            evidence.append("articulation point of the dependency network")
+        out.finding("chokepoint", c.id, subject=c.id, involves=[p["id"] for p in c.programs], score=c.programs_cut,
+                    rank=c.rank, evidence=evidence)
+
+
+def _overlaps(result: OverlapsResult, out: _Findings) -> None:
+    for index, o in enumerate(result.overlaps, start=1):
+        evidence = [o.reason] + [", ".join(f"{k}: {v}" for k, v in e.items() if v not in ("", None, []))
+                                 for e in o.evidence]
+        out.finding(o.kind, f"{o.a}|{o.b}", subject=o.a, obj=o.b, score=o.score, rank=index, evidence=evidence)
+
+
+def _ministries(result: MinistriesResult, out: _Findings) -> None:
+    for index, s in enumerate(result.shares, start=1):
+        out.finding("ministry-share", s["ministry"], subject=s["ministry"], score=s["share"], rank=index,
+                    evidence=[f"{s['measures']} of {result.measures_total} measures, {s['sole']} alone"])
+    for index, p in enumerate(result.pairs, start=1):
+        themes = ", ".join(f"{t['label']} {t['measures']}" for t in p["themes"])
+        out.finding("co-responsibility", f"{p['a']}|{p['b']}", subject=p["a"], obj=p["b"],
+                    involves=p["measure_ids"], score=p["measures"], rank=index,
+                    evidence=[f"{p['measures']} shared measures (jaccard {p['jaccard']})", f"themes: {themes}" if themes else ""])
+    for index, c in enumerate(result.cross_mentions, start=1):
+        out.finding("cross-ministry-mention", f"{c['measure']}|{c['program']}", subject=c["measure"], obj=c["program"],
+                    involves=c["run_by"] + c["run_by_ministries"] + c["measure_ministries"], rank=index,
+                    evidence=[f"measure of {', '.join(c['measure_ministries'])} names a program run by "
+                              f"{', '.join(c['run_by'])} ({', '.join(c['run_by_ministries'])})", c["source"]])
+
+
+def _landscape(result: LandscapeResult, out: _Findings) -> None:
+    for cls, entries in result.centrality.items():
+        for index, e in enumerate(entries, start=1):
+            extra = f"; betweenness {e['betweenness']}" if "betweenness" in e else ""
+            out.finding("centrality", e["id"], subject=e["id"], score=e["pagerank"], rank=index,
+                        evidence=[f"{cls} #{index} by PageRank; degree {e['degree']}{extra}"])
+    for c in result.communities:
+        out.finding("community", str(c["members"][0]), involves=c["members"], score=c["size"], rank=c["community"],
+                    evidence=["themes: " + ", ".join(t["label"] for t in c["themes"]),
+                              "organizations: " + ", ".join(o["id"] for o in c["organizations"])])
+    if result.budgets is None:
+        return
+    for kind, rows in (("budget-by-organization", result.budgets.by_organization),
+                       ("budget-by-theme", result.budgets.by_theme), ("budget-by-year", result.budgets.by_year)):
+        for r in rows:
+            extra = [("fiscalYear", _year(r["fiscal_year"])), ("amount", _yen(r["amount_yen"]))]
+            if r["previous_yen"] is not None:
+                extra.append(("previousAmount", _yen(r["previous_yen"])))
+            change = "" if r["change_pct"] is None else f"; change {r['change_yen']} yen ({r['change_pct']:+.1f}%)"
+            subject = r["group"] if kind != "budget-by-year" and not r["group"].startswith("(") else None
+            out.finding(kind, f"{r['group']}|{r['family']}|{r['fiscal_year']}", subject=subject,
+                        score=r["change_pct"], evidence=[f"{r['family']} budget, {r['entities']} figures{change}"],
+                        extra=extra)
+
+
+def _parameters(result: object) -> dict:
+    """The settings a result was computed with, for the citation of its findings."""
+    if isinstance(result, LandscapeResult):
+        return result.parameters
+    names = ("root", "direction", "depth_limit", "min_score", "hub_cap")
+    return {k: getattr(result, k) for k in names if hasattr(result, k)}
+
+
+_WRITERS = {"deps": _deps, "chokepoints": _chokepoints, "overlaps": _overlaps, "ministries": _ministries,
+            "landscape": _landscape}
+
+
+def derived_quads(result: object) -> bytes:
+    """N-Quads of one analysis result, in GRAPH["derived/<analysis>"], sorted (stable for a given result).
+
+    >>> from pathlib import Path
+    >>> from stigraph.graph.build import collect_quads
+    >>> from stigraph.graph.core import StiGraph
+    >>> from stigraph.graph.analysis.overlaps import overlaps
+    >>> g = StiGraph.from_nquads(collect_quads([Path("tests/fixtures/registry_analysis")], include_derived=False))
+    >>> b"graph/derived/overlaps" in derived_quads(overlaps(g))
+    True
+    """
+    name = analysis_name(result)
+    out = _Findings(name, ", ".join(f"{k}={v}" for k, v in sorted(_parameters(result).items())))
+    _WRITERS[name](result, out)
+    return out.nquads()
+
+
+def write_back(results: Iterable[object], store: str | Path | None = None, registry: list[Path] | None = None,
+               include_derived: bool = True):
+    """Rebuild the store with the results' findings added (each replaces its analysis' earlier graph).
+
+    The rebuild goes through `stigraph.graph.build.build`: from the bundled registry (or `registry`),
+    plus the findings of other analyses already in the store, plus the new ones. Returns the BuildSummary.
+
+    >>> write_back([overlaps(StiGraph.open())])  # doctest: +SKIP
+    """
+    from stigraph.graph import store as store_mod
+    from stigraph.graph.build import build
+
+    chunks = {analysis_name(r): derived_quads(r) for r in results}
+    path = store_mod.resolve_store_path(store)
+    kept: list[bytes] = []
+    if (path / store_mod.CURRENT).exists():
+        db = store_mod.open_read_only(path)
+        for name in sorted(set(_WRITERS) - set(chunks)):
+            quads = list(db.quads_for_pattern(None, None, None, ox.NamedNode(derived_graph_iri(name))))
+            if quads:
+                kept.append(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
+        del db
+    return build(path, registry_paths=registry, extra_chunks=kept + [chunks[n] for n in sorted(chunks)],
+                 include_derived=include_derived)
