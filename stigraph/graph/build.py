@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -106,6 +107,7 @@ def build(
     say = progress or (lambda _msg: None)
     with store_mod.build_lock(path, wait=wait_for_lock):
         generation = store_mod.new_generation_path(path)
+        loader = db = None
         try:
             say("reading the ontology and the registry")
             chunks = list(collect_quads(registry_paths, include_derived)) + list(extra_chunks)
@@ -115,30 +117,55 @@ def build(
                 chunks += imported_chunks(path)
             say(f"loading {sum(len(c) for c in chunks) / 1e6:.1f} MB of N-Quads into {generation.name}")
             db = ox.Store(str(generation))
-            for chunk in chunks:
+            failure: list[BaseException] = []
+
+            def load_to_disk() -> None:
                 try:
-                    db.bulk_load(chunk, format=ox.RdfFormat.N_QUADS)
-                except SyntaxError as exc:
-                    raise UserError(f"invalid RDF while building: {exc}") from None
-            db.flush()
-            summary = summarize(db, path)
+                    _bulk_load(db, chunks)
+                except BaseException as exc:  # re-raised in the main thread after join
+                    failure.append(exc)
+
+            # The on-disk load runs in a thread (pyoxigraph releases the GIL) while the summary and
+            # the SHACL checks run on an in-memory copy, where reads are ~15x faster than on RocksDB.
+            loader = threading.Thread(target=load_to_disk, name="stigraph-bulk-load")
+            loader.start()
+            memory = ox.Store()
+            _bulk_load(memory, chunks)
+            summary = summarize(memory, path)
             if validate:
                 fingerprint = _content_fingerprint(chunks)
                 if _was_validated(path, fingerprint):
                     say("content unchanged since the last validated build: SHACL check skipped")
                 else:
                     say("validating against the SHACL shapes")
-                    _refuse_invalid(db)
+                    _refuse_invalid(memory, summary.triples)
+            del memory
+            loader.join()
+            loader = None
+            if failure:
+                raise failure[0]
+            db.flush()
             db.optimize()
             del db
             store_mod.swap_current(path, generation)
             if validate:
                 _remember_validated(path, fingerprint)
         except BaseException:
+            if loader is not None:
+                loader.join()
+            db = None  # closes RocksDB and waits for its background jobs before its folder goes
             shutil.rmtree(generation, ignore_errors=True)
             raise
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _bulk_load(db: ox.Store, chunks: list[bytes]) -> None:
+    for chunk in chunks:
+        try:
+            db.bulk_load(chunk, format=ox.RdfFormat.N_QUADS)
+        except SyntaxError as exc:
+            raise UserError(f"invalid RDF while building: {exc}") from None
 
 
 def summarize(db: ox.Store, path: Path) -> BuildSummary:
@@ -149,17 +176,17 @@ def summarize(db: ox.Store, path: Path) -> BuildSummary:
     classes = Counter()
     for row in count("SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c"):
         iri = row["c"].value
-        if iri.startswith(str(STIG)) and iri[len(str(STIG)):] in ENTITY_CLASSES:
+        if iri.startswith(str(STIG)) and iri[len(str(STIG)):] in ENTITY_CLASSES + ("BudgetEntry",):
             classes[iri[len(str(STIG)):]] = int(row["n"].value)
     relations = Counter()
     relation_iris = _relation_predicates()
+    triples = 0  # the sum of the per-predicate counts: one DISTINCT over the graph, not two
     for row in count("SELECT ?p (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } } GROUP BY ?p"):
-        iri = row["p"].value
-        if iri in relation_iris:
-            relations[relation_iris[iri]] = int(row["n"].value)
-    triples = int(count("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }")[0]["n"].value)
-    budgets = classes.pop("BudgetEntry", 0) if "BudgetEntry" in classes else int(
-        count(f"SELECT (COUNT(DISTINCT ?b) AS ?n) WHERE {{ ?b a <{STIG.BudgetEntry}> }}")[0]["n"].value)
+        n = int(row["n"].value)
+        triples += n
+        if row["p"].value in relation_iris:
+            relations[relation_iris[row["p"].value]] = n
+    budgets = classes.pop("BudgetEntry", 0)
     return BuildSummary(store=path, triples=triples, quads=len(db), graphs=len(list(db.named_graphs())),
                         seconds=0.0, entities=dict(sorted(classes.items())),
                         relations=dict(sorted(relations.items())), budget_entries=budgets)
@@ -201,10 +228,10 @@ def _remember_validated(path: Path, fingerprint: str) -> None:
         pass
 
 
-def _refuse_invalid(db: ox.Store) -> None:
+def _refuse_invalid(db: ox.Store, triples: int | None = None) -> None:
     from stigraph.graph.validate import validate_store
 
-    report = validate_store(db)
+    report = validate_store(db, triples=triples)
     if not report.conforms:
         shown = "; ".join(v.line() for v in report.violations[:3])
         more = f" (and {len(report.violations) - 3} more; run `stigraph validate`)" if len(report.violations) > 3 else ""

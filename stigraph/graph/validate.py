@@ -8,7 +8,6 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from stigraph.graph.core import StiGraph
-from stigraph.graph.projection import node_id
 
 SH = "http://www.w3.org/ns/shacl#"
 
@@ -54,11 +53,25 @@ def _rdflib_graph(db: ox.Store):
     return data
 
 
-def validate_store(db: ox.Store) -> ValidationReport:
-    """Run the bundled shapes over the union of all named graphs of an Oxigraph store."""
+def validate_store(db: ox.Store, engine: str = "auto", triples: int | None = None) -> ValidationReport:
+    """Run the bundled shapes over the union of all named graphs of an Oxigraph store.
+
+    engine "fast" checks the shapes on Oxigraph (shacl_fast: same results, ~100x faster, no rdflib copy of the
+    graph), "pyshacl" runs pySHACL, "auto" uses fast unless the shapes need more SHACL than it knows.
+    """
+    if engine in ("auto", "fast"):
+        from stigraph.graph.shacl_fast import Unsupported, validate_store_fast
+
+        try:
+            return validate_store_fast(db, shapes_path(), triples=triples)
+        except Unsupported:
+            if engine == "fast":
+                raise
     import pyshacl
     from rdflib import Graph, URIRef
     from rdflib.namespace import RDF
+
+    from stigraph.graph.projection import node_id  # imports networkx: only on this path
 
     data = _rdflib_graph(db)
     shapes = Graph().parse(str(shapes_path()), format="turtle")
