@@ -241,6 +241,69 @@ def write_back(results: list, store: str | Path | None = None, registry: list[Pa
     return analysis.write_back(results, store=store, registry=registry, include_derived=include_derived)
 
 
+def extract(path: str | Path, kind: str = "all", progress=None):
+    """Budget lines, strategy measures and entity mentions found in one document (text or PDF).
+
+    Nothing is written to the store; `stigraph build --docs` adds the same facts to the graph.
+
+    >>> [b.amount for b in extract("000_e5eefd47d6133f4f.txt", kind="budget").budgets][:1]  # doctest: +SKIP
+    [Decimal('1561000000')]
+    """
+    from stigraph.loaders.extract import extract_file
+
+    return extract_file(path, kind=kind, progress=progress)
+
+
+def serve(store: str | Path | None = None, host: str = "127.0.0.1", port: int = 7878, timeout_s: float = 30.0,
+          log=print) -> None:
+    """Serve the store read-only over the SPARQL 1.1 Protocol (Oxigraph's server) until interrupted.
+
+    >>> serve(port=7878)  # doctest: +SKIP
+    """
+    from stigraph.graph import serve as serve_mod
+
+    serve_mod.serve(store, host=host, port=port, timeout_s=timeout_s, log=log)
+
+
+def push(endpoint: str, graph_iri: str | None = None, auth: str | None = None, protocol: str = "update",
+         batch_size: int = 2000, store: str | Path | StiGraph | None = None, progress=None):
+    """Load the graph into a SPARQL 1.1 store (Update in batches, or Graph Store PUT); re-push replaces.
+
+    >>> push("http://127.0.0.1:7878/update")  # doctest: +SKIP
+    """
+    from stigraph.graph.push import push as _push
+
+    return _push(_graph(store), endpoint, graph_iri=graph_iri, auth=auth, protocol=protocol,
+                 batch_size=batch_size, progress=progress)
+
+
+def import_files(paths: list[str | Path], graph: str | None = None, store: str | Path | None = None,
+                 registry: list[Path] | None = None, include_derived: bool = True, progress=None, say=None):
+    """Add RDF (ttl, nt, nq, trig, jsonld) or CSV files to the store, each in its own named graph.
+
+    >>> import_files(["my_programs.ttl"])  # doctest: +SKIP
+    """
+    from stigraph.graph import importing
+
+    return importing.import_files(list(paths), store, graph, registry, include_derived, progress=progress, say=say)
+
+
+def list_imports(store: str | Path | None = None) -> dict[str, Path]:
+    """Imported named graphs kept in the store (IRI -> file)."""
+    from stigraph.graph import importing
+    from stigraph.graph import store as store_mod
+
+    return importing.list_imports(store_mod.resolve_store_path(store))
+
+
+def remove_import(graph: str, store: str | Path | None = None, registry: list[Path] | None = None,
+                  include_derived: bool = True, say=None):
+    """Drop an imported graph and rebuild the store."""
+    from stigraph.graph import importing
+
+    return importing.remove_import(graph, store, registry, include_derived, say)
+
+
 def validate(store: str | Path | None = None):
     """Validate the built graph against the SHACL shapes; returns a ValidationReport.
 

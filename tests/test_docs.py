@@ -84,3 +84,20 @@ def test_readme_command_runs(line: str, tour_result: dict, tmp_path: Path, monke
     result = CliRunner().invoke(cli, [*args, "--store", str(store)] if args[0] not in ("extract",) else args)
     assert result.exit_code == 0, f"{line}\n{result.output}"
     assert result.output.strip() or list(tmp_path.iterdir())
+
+
+def test_every_command_goes_through_the_public_api() -> None:
+    """No logic only reachable from the CLI: each command's body calls `stigraph.api`."""
+    import inspect
+
+    import click
+
+    def commands(group: click.Group):
+        for command in group.commands.values():
+            if isinstance(command, click.Group):
+                yield from commands(command)
+            else:
+                yield command
+
+    offenders = [c.name for c in commands(cli) if "api." not in inspect.getsource(c.callback)]
+    assert offenders == []

@@ -10,7 +10,8 @@ from pathlib import Path
 import click
 
 from stigraph.errors import UserError
-from stigraph.loaders.extract import KINDS, ExtractionResult, extract_file
+from stigraph import api
+from stigraph.loaders.extract import KINDS, ExtractionResult
 from stigraph.loaders.extract.budget import describe
 
 CSV_FIELDS = ["record", "file", "line", "line_end", "name", "amount_yen", "fiscal_year", "kind", "previous_yen",
@@ -41,7 +42,7 @@ def extract_command(files: tuple[Path, ...], kind: str, fmt: str, output: Path |
         if len(files) >= PROGRESS_MIN_FILES:
             with click.progressbar(files, label="extracting", file=sys.stderr) as bar:
                 for path in bar:
-                    results.append(extract_file(path, kind=kind))
+                    results.append(api.extract(path, kind=kind))
         else:
             for path in files:
                 results.append(_extract_one(path, kind))
@@ -58,7 +59,7 @@ def extract_command(files: tuple[Path, ...], kind: str, fmt: str, output: Path |
 def _extract_one(path: Path, kind: str) -> ExtractionResult:
     """One file; a PDF with many pages gets a page progress bar on stderr."""
     if path.suffix.lower() != ".pdf":
-        return extract_file(path, kind=kind)
+        return api.extract(path, kind=kind)
     state: dict = {}
 
     def progress(done: int, total: int) -> None:
@@ -70,7 +71,7 @@ def _extract_one(path: Path, kind: str) -> ExtractionResult:
         state["bar"].update(1)
 
     try:
-        return extract_file(path, kind=kind, progress=progress)
+        return api.extract(path, kind=kind, progress=progress)
     finally:
         if "bar" in state:
             state["bar"].__exit__(None, None, None)

@@ -105,10 +105,9 @@ def push_command(store: Path | None, endpoint: str, graph_iri: str | None, auth:
       stigraph push --endpoint http://localhost:8890/sparql-auth --auth dba:PASS  # Virtuoso
       stigraph push --endpoint http://localhost:3030/ds/data --protocol gsp       # Fuseki
     """
-    from stigraph.graph.core import StiGraph
-    from stigraph.graph.push import push
+    from stigraph import api
 
-    graph = StiGraph.open(store)
+    graph = api.open(store)
     total = len(graph.store)
     with _bar(total, "pushing", threshold=50_000) as bar:
         done = [0]
@@ -117,8 +116,8 @@ def push_command(store: Path | None, endpoint: str, graph_iri: str | None, auth:
             bar.update(sent - done[0])
             done[0] = sent
 
-        summary = push(graph, endpoint, graph_iri=graph_iri, auth=auth, protocol=protocol,
-                       batch_size=batch_size, progress=advance)
+        summary = api.push(endpoint, graph_iri=graph_iri, auth=auth, protocol=protocol, batch_size=batch_size,
+                           store=graph, progress=advance)
     if fmt == "json":
         click.echo(json.dumps(summary.as_dict(), ensure_ascii=False, indent=2))
         return
@@ -149,23 +148,23 @@ def import_command(store: Path | None, files: tuple[Path, ...], graph: str | Non
       stigraph import nodes.csv edges.csv --graph my-network
       stigraph import --list
     """
-    from stigraph.graph import importing
+    from stigraph import api
     from stigraph.graph import store as store_mod
 
     store_path = store_mod.resolve_store_path(store)
     say = lambda msg: click.echo(f"… {msg}", err=True)  # noqa: E731
     if list_imports:
-        for iri, path in importing.list_imports(store_path).items():
+        for iri, path in api.list_imports(store_path).items():
             click.echo(f"{iri}\t{path}")
         return
     if remove:
-        importing.remove_import(remove, store_path, list(registry) or None, not no_derived, say)
+        api.remove_import(remove, store_path, list(registry) or None, not no_derived, say)
         click.echo(f"removed {remove}; store rebuilt")
         return
     total = sum(p.stat().st_size for p in files if p.is_file())
     with _bar(total, "reading") as bar:
-        summary = importing.import_files(list(files), store_path, graph, list(registry) or None, not no_derived,
-                                         progress=bar.update, say=say)
+        summary = api.import_files(list(files), graph, store_path, list(registry) or None, not no_derived,
+                                   progress=bar.update, say=say)
     for iri, count in summary.graphs.items():
         click.echo(f"imported {count:,} statements into {iri}")
 

@@ -33,7 +33,9 @@ def serve_command(store: Path | None, host: str, port: int, timeout_s: float) ->
     warning = serve_mod.exposure_warning(host)
     if warning:
         click.echo(warning, err=True)
-    serve_mod.serve(store, host=host, port=port, timeout_s=timeout_s, log=lambda msg: click.echo(msg, err=True))
+    from stigraph import api
+
+    api.serve(store, host=host, port=port, timeout_s=timeout_s, log=lambda msg: click.echo(msg, err=True))
 
 
 COMMANDS = [serve_command]
