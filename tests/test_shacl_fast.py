@@ -1,4 +1,4 @@
-"""The Oxigraph-side SHACL checker gives exactly pySHACL's results (proposed tests/test_shacl_fast.py)."""
+"""The Oxigraph-side SHACL checker gives exactly pySHACL's results."""
 from collections import Counter
 from pathlib import Path
 

@@ -1,4 +1,4 @@
-"""SHACL validation on Oxigraph instead of pySHACL (proposed as stigraph/graph/shacl_fast.py).
+"""SHACL validation on Oxigraph instead of pySHACL.
 
 pySHACL needs the whole graph as an rdflib Graph: at 100k triples that is ~30 s of parsing and
 ~60 s of validation; at 1M, many minutes and gigabytes. stigraph's shapes use a small part of SHACL
