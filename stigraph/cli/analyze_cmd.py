@@ -7,16 +7,13 @@ from pathlib import Path
 import click
 
 from stigraph import api
+from stigraph.cli.options import store_option
 from stigraph.graph.analysis.chokepoints import format_chokepoints
 from stigraph.graph.analysis.deps import format_tree
 from stigraph.graph.analysis.landscape import format_landscape
 from stigraph.graph.analysis.ministries import format_ministries
 from stigraph.graph.analysis.overlaps import KINDS, format_overlaps
 
-# Same option as in stigraph.cli.main (not imported from there: main imports this module while it loads).
-store_option = click.option("--store", "store", type=click.Path(file_okay=False, path_type=Path),
-                            envvar="STIGRAPH_STORE", default=None,
-                            help="Store folder (default: $STIGRAPH_STORE, else ~/.local/share/stigraph/store).")
 output_option = click.option("-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path), default=None,
                              help="Write to this file instead of stdout (UTF-8).")
 write_back_option = click.option("--write-back", is_flag=True,

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import click
 
-from stigraph.errors import UserError
 from stigraph import api
+from stigraph.errors import UserError
 from stigraph.loaders.extract import KINDS, ExtractionResult
 from stigraph.loaders.extract.budget import describe
 

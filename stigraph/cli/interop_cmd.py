@@ -11,12 +11,8 @@ from pathlib import Path
 
 import click
 
+from stigraph.cli.options import store_option
 from stigraph.errors import QueryError
-
-STORE_HELP = "Store folder (default: $STIGRAPH_STORE, else ~/.local/share/stigraph/store)."
-# Defined here rather than imported from main.py: this module is imported while main.py loads.
-store_option = click.option("--store", "store", type=click.Path(file_okay=False, path_type=Path),
-                            envvar="STIGRAPH_STORE", default=None, help=STORE_HELP)
 
 
 def _bar(total: int, label: str, threshold: int = 1_000_000):
@@ -152,7 +148,7 @@ def import_command(store: Path | None, files: tuple[Path, ...], graph: str | Non
     from stigraph.graph import store as store_mod
 
     store_path = store_mod.resolve_store_path(store)
-    say = lambda msg: click.echo(f"… {msg}", err=True)  # noqa: E731
+    say = lambda msg: click.echo(f"… {msg}", err=True)
     if list_imports:
         for iri, path in api.list_imports(store_path).items():
             click.echo(f"{iri}\t{path}")

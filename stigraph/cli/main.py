@@ -12,11 +12,8 @@ from pathlib import Path
 import click
 
 from stigraph import api
+from stigraph.cli.options import store_option
 from stigraph.errors import UserError
-
-STORE_HELP = "Store folder (default: $STIGRAPH_STORE, else ~/.local/share/stigraph/store)."
-store_option = click.option("--store", "store", type=click.Path(file_okay=False, path_type=Path),
-                            envvar="STIGRAPH_STORE", default=None, help=STORE_HELP)
 
 
 class StigraphGroup(click.Group):
@@ -51,7 +48,7 @@ class StigraphGroup(click.Group):
             sys.exit(130)
         except BrokenPipeError:
             sys.exit(0)
-        except Exception as exc:  # noqa: BLE001 - last resort: no traceback for users
+        except Exception as exc:
             if os.environ.get("STIGRAPH_DEBUG"):
                 raise
             click.echo(f"internal error: {type(exc).__name__}: {exc} (set STIGRAPH_DEBUG=1 for a traceback)", err=True)

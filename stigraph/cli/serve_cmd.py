@@ -5,14 +5,12 @@ from pathlib import Path
 
 import click
 
+from stigraph.cli.options import store_option
 from stigraph.graph import serve as serve_mod
-
-STORE_HELP = "Store folder (default: $STIGRAPH_STORE, else ~/.local/share/stigraph/store)."
 
 
 @click.command("serve")
-@click.option("--store", "store", type=click.Path(file_okay=False, path_type=Path), envvar="STIGRAPH_STORE",
-              default=None, help=STORE_HELP)
+@store_option
 @click.option("--host", default=serve_mod.DEFAULT_HOST, show_default=True,
               help="Interface to listen on; 0.0.0.0 exposes the endpoint to the network.")
 @click.option("--port", default=serve_mod.DEFAULT_PORT, show_default=True, type=click.IntRange(0, 65535))

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from stigraph import api
-from stigraph.cli.main import store_option
+from stigraph.cli.options import store_option
 
 
 @click.command("validate")

@@ -6,14 +6,12 @@ from pathlib import Path
 import click
 
 from stigraph import api
+from stigraph.cli.options import store_option
 from stigraph.graph.views.analysis_views import ANALYSES
-
-STORE_HELP = "Store folder (default: $STIGRAPH_STORE, else ~/.local/share/stigraph/store)."
 
 
 @click.command("view")
-@click.option("--store", "store", type=click.Path(file_okay=False, path_type=Path), envvar="STIGRAPH_STORE",
-              default=None, help=STORE_HELP)
+@store_option
 @click.option("-o", "--output", "output", default="stigraph.html", show_default=True, type=click.Path(path_type=Path),
               help="HTML file to write (UTF-8, opens offline).")
 @click.option("--title", default="stigraph", show_default=True, help="Page title.")
