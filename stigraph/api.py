@@ -241,7 +241,7 @@ def write_back(results: list, store: str | Path | None = None, registry: list[Pa
     return analysis.write_back(results, store=store, registry=registry, include_derived=include_derived)
 
 
-def extract(path: str | Path, kind: str = "all", progress=None):
+def extract(path: str | Path, kind: str = "all", progress=None, tokenizer: str = "rules"):
     """Budget lines, strategy measures and entity mentions found in one document (text or PDF).
 
     Nothing is written to the store; `stigraph build --docs` adds the same facts to the graph.
@@ -251,7 +251,7 @@ def extract(path: str | Path, kind: str = "all", progress=None):
     """
     from stigraph.loaders.extract import extract_file
 
-    return extract_file(path, kind=kind, progress=progress)
+    return extract_file(path, kind=kind, progress=progress, tokenizer=tokenizer)
 
 
 def serve(store: str | Path | None = None, host: str = "127.0.0.1", port: int = 7878, timeout_s: float = 30.0,

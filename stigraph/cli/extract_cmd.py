@@ -27,7 +27,9 @@ PROGRESS_MIN_FILES = 2
               help="table for people, csv/json for programs.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write to this file instead of standard output (UTF-8).")
-def extract_command(files: tuple[Path, ...], kind: str, fmt: str, output: Path | None) -> None:
+@click.option("--tokenizer", type=click.Choice(["rules", "sudachi"]), default="rules", show_default=True,
+              help="Where a mention may start and end: character-class rules, or SudachiPy tokens ([ja] extra).")
+def extract_command(files: tuple[Path, ...], kind: str, fmt: str, output: Path | None, tokenizer: str) -> None:
     """Extract budget entries, strategy measures and entity mentions from documents.
 
     FILE may be UTF-8 or CP932/Shift_JIS text or a PDF. Nothing is written to the store.
@@ -36,16 +38,17 @@ def extract_command(files: tuple[Path, ...], kind: str, fmt: str, output: Path |
     Example:
       stigraph extract ../shared/seeds/000_e5eefd47d6133f4f.txt --kind budget
       stigraph extract strategy.pdf --kind measures --format json -o measures.json
+      stigraph extract report.txt --kind mentions --tokenizer sudachi
     """
     results: list[ExtractionResult] = []
     try:
         if len(files) >= PROGRESS_MIN_FILES:
             with click.progressbar(files, label="extracting", file=sys.stderr) as bar:
                 for path in bar:
-                    results.append(api.extract(path, kind=kind))
+                    results.append(api.extract(path, kind=kind, tokenizer=tokenizer))
         else:
             for path in files:
-                results.append(_extract_one(path, kind))
+                results.append(_extract_one(path, kind, tokenizer))
     except UserError as exc:
         raise click.ClickException(str(exc)) from None
     text = render(results, fmt)
@@ -56,10 +59,10 @@ def extract_command(files: tuple[Path, ...], kind: str, fmt: str, output: Path |
         click.echo(text, nl=False)
 
 
-def _extract_one(path: Path, kind: str) -> ExtractionResult:
+def _extract_one(path: Path, kind: str, tokenizer: str = "rules") -> ExtractionResult:
     """One file; a PDF with many pages gets a page progress bar on stderr."""
     if path.suffix.lower() != ".pdf":
-        return api.extract(path, kind=kind)
+        return api.extract(path, kind=kind, tokenizer=tokenizer)
     state: dict = {}
 
     def progress(done: int, total: int) -> None:
@@ -71,7 +74,7 @@ def _extract_one(path: Path, kind: str) -> ExtractionResult:
         state["bar"].update(1)
 
     try:
-        return api.extract(path, kind=kind, progress=progress)
+        return api.extract(path, kind=kind, progress=progress, tokenizer=tokenizer)
     finally:
         if "bar" in state:
             state["bar"].__exit__(None, None, None)

@@ -7,6 +7,8 @@
 """
 from __future__ import annotations
 
+import dataclasses
+
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +16,7 @@ from pathlib import Path
 from stigraph.errors import ExtractionError
 from stigraph.loaders.extract.budget import BudgetEntry, Unread, extract_budgets
 from stigraph.loaders.extract.mentions import (
-    Gazetteer, Mention, entities_in, find_mentions, registry_gazetteer, theme_automaton, themes_in,
+    TOKENIZERS, Gazetteer, Mention, entities_in, find_mentions, registry_gazetteer, theme_automaton, themes_in,
 )
 from stigraph.loaders.extract.rdf import extraction_quads, graph_for
 from stigraph.loaders.extract.reading import Document, read_document
@@ -82,11 +84,19 @@ class ExtractionResult:
 
 
 def extract_document(doc: Document, kind: str = "all", registry_dir: str | Path | None = None,
-                     legend_path: Path | None = None) -> ExtractionResult:
-    """Run the extractors of `kind` on a read document."""
+                     legend_path: Path | None = None, tokenizer: str = "rules") -> ExtractionResult:
+    """Run the extractors of `kind` on a read document.
+
+    `tokenizer` decides where an entity mention may start and end: "rules" (character classes,
+    the default) or "sudachi" (SudachiPy mode-A tokens; the [ja] extra).
+    """
     if kind not in KINDS:
         raise ExtractionError(f"unknown kind {kind!r}; use one of {', '.join(KINDS)}")
+    if tokenizer not in TOKENIZERS:
+        raise ExtractionError(f"unknown tokenizer {tokenizer!r}; use one of {', '.join(TOKENIZERS)}")
     gazetteer, label_ids, themes = registry_gazetteer(str(registry_dir) if registry_dir else None)
+    if tokenizer != gazetteer.tokenizer:
+        gazetteer = dataclasses.replace(gazetteer, tokenizer=tokenizer)
     result = ExtractionResult(doc.name, doc.stem, doc.encoding, len(doc.lines),
                               pages=max(doc.pages) if doc.pages else None)
     if kind in ("budget", "all"):
@@ -117,7 +127,7 @@ def _link_measures(measures: list[Measure], gazetteer: Gazetteer, themes: dict[s
 
 
 def extract_file(path: str | Path, kind: str = "all", registry_dir: str | Path | None = None,
-                 progress: Callable[[int, int], None] | None = None) -> ExtractionResult:
+                 progress: Callable[[int, int], None] | None = None, tokenizer: str = "rules") -> ExtractionResult:
     """Read a text (UTF-8/CP932) or PDF file and extract budgets, measures and/or mentions.
 
     `kind` is one of budget, measures, mentions, all. Raises ExtractionError (a UserError) for an
@@ -125,4 +135,4 @@ def extract_file(path: str | Path, kind: str = "all", registry_dir: str | Path |
     """
     if kind not in KINDS:
         raise ExtractionError(f"unknown kind {kind!r}; use one of {', '.join(KINDS)}")
-    return extract_document(read_document(path, progress), kind, registry_dir)
+    return extract_document(read_document(path, progress), kind, registry_dir, tokenizer=tokenizer)

@@ -76,22 +76,68 @@ def at_boundary(text: str, start: int, end: int) -> bool:
     return True
 
 
+TOKENIZERS = ("rules", "sudachi")
+
+
+@lru_cache(maxsize=1)
+def _sudachi_tokenizer():
+    try:
+        from sudachipy import dictionary
+    except ImportError:
+        from stigraph.errors import ExtractionError
+
+        raise ExtractionError("the sudachi tokenizer needs the [ja] extra: pip install 'stigraph[ja]'") from None
+    sudachi = dictionary.Dictionary(dict="core")
+    return sudachi.tokenizer() if hasattr(sudachi, "tokenizer") else sudachi.create()
+
+
+def sudachi_boundaries(text: str) -> set[int]:
+    """Character offsets where SudachiPy (split mode A, the shortest units) puts a token boundary.
+
+    >>> sorted(sudachi_boundaries("物理研究所と理研"))  # doctest: +SKIP
+    [0, 2, 4, 5, 6, 8]
+    """
+    from sudachipy import tokenizer
+
+    bounds = {0, len(text)}
+    mode = tokenizer.Tokenizer.SplitMode.A
+    # Sudachi refuses very long inputs: tokenize line by line, keeping offsets.
+    offset = 0
+    for line in text.split("\n"):
+        for chunk_start in range(0, len(line), 4000):
+            chunk = line[chunk_start:chunk_start + 4000]
+            for morpheme in _sudachi_tokenizer().tokenize(chunk, mode):
+                bounds.add(offset + chunk_start + morpheme.begin())
+                bounds.add(offset + chunk_start + morpheme.end())
+        offset += len(line) + 1
+        bounds.add(offset - 1)
+    return bounds
+
+
 @dataclass
 class Gazetteer:
-    """Compiled labels -> entity ids (one label may name several ids; all are reported)."""
+    """Compiled labels -> entity ids (one label may name several ids; all are reported).
+
+    `tokenizer` decides which hits count: "rules" (the character-class rule of `at_boundary`) or
+    "sudachi" (both ends on SudachiPy mode-A token boundaries; needs the [ja] extra).
+    """
 
     automaton: ahocorasick.Automaton | None
     labels: dict[str, list[str]] = field(default_factory=dict)
     classes: dict[str, str] = field(default_factory=dict)
+    tokenizer: str = "rules"
 
     def find(self, text: str) -> list[tuple[int, int, list[str]]]:
         """(start, end, ids) of accepted hits in a text already in `match_form`, longest first, no overlaps."""
         if self.automaton is None or not text:
             return []
+        bounds = sudachi_boundaries(text) if self.tokenizer == "sudachi" else None
         hits = []
         for end_index, label in self.automaton.iter(text):
             start = end_index - len(label) + 1
-            if at_boundary(text, start, end_index + 1):
+            accepted = (start in bounds and end_index + 1 in bounds) if bounds is not None \
+                else at_boundary(text, start, end_index + 1)
+            if accepted:
                 hits.append((start, end_index + 1, label))
         hits.sort(key=lambda h: (-(h[1] - h[0]), h[0]))
         taken = bytearray(len(text))
