@@ -1,8 +1,6 @@
 """Build the graph: ontology + registry (+ bundled derived data, + documents) into a new store generation."""
 from __future__ import annotations
 
-import hashlib
-import os
 import shutil
 import threading
 import time
@@ -12,13 +10,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Literal, URIRef
+from rdflib import Literal
 
 from stigraph.errors import UserError
 from stigraph.graph import store as store_mod
 from stigraph.loaders.registry_rdf import Quad, registry_quads
 from stigraph.loaders.registry_schema import default_registry_dir, load_registry
-from stigraph.ontology.namespaces import GRAPH, ONTOLOGY_GRAPH, ORG, STIG, ontology_path
+from stigraph.ontology.namespaces import ONTOLOGY_GRAPH, ORG, STIG, ontology_path
 
 DERIVED_DIR = Path(__file__).resolve().parent.parent / "data" / "derived"
 ENTITY_CLASSES = ("Ministry", "Council", "Agency", "Unit", "Organization", "Program", "Fund", "BudgetAccount",
@@ -133,12 +131,8 @@ def build(
             _bulk_load(memory, chunks)
             summary = summarize(memory, path)
             if validate:
-                fingerprint = _content_fingerprint(chunks)
-                if _was_validated(path, fingerprint):
-                    say("content unchanged since the last validated build: SHACL check skipped")
-                else:
-                    say("validating against the SHACL shapes")
-                    _refuse_invalid(memory, summary.triples)
+                say("validating against the SHACL shapes")
+                _refuse_invalid(memory, summary.triples)
             del memory
             loader.join()
             loader = None
@@ -148,8 +142,6 @@ def build(
             db.optimize()
             del db
             store_mod.swap_current(path, generation)
-            if validate:
-                _remember_validated(path, fingerprint)
         except BaseException:
             if loader is not None:
                 loader.join()
@@ -192,42 +184,6 @@ def summarize(db: ox.Store, path: Path) -> BuildSummary:
                         relations=dict(sorted(relations.items())), budget_entries=budgets)
 
 
-VALIDATED_MARK = ".validated"
-
-
-def _content_fingerprint(chunks: list[bytes]) -> str:
-    """A hash of everything loaded plus the shapes: same hash, same SHACL result."""
-    from stigraph.graph.validate import shapes_path
-
-    digest = hashlib.sha256(shapes_path().read_bytes())
-    for chunk in chunks:
-        digest.update(hashlib.sha256(chunk).digest())
-    return digest.hexdigest()
-
-
-def _validation_cache() -> Path:
-    """Fingerprints of contents that passed SHACL, shared by all stores of this user."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "stigraph" / "validated"
-
-
-def _was_validated(path: Path, fingerprint: str) -> bool:
-    mark = path / VALIDATED_MARK
-    if mark.exists() and mark.read_text(encoding="utf-8").strip() == fingerprint:
-        return True
-    return (_validation_cache() / fingerprint).exists()
-
-
-def _remember_validated(path: Path, fingerprint: str) -> None:
-    (path / VALIDATED_MARK).write_text(fingerprint, encoding="utf-8")
-    try:
-        cache = _validation_cache()
-        cache.mkdir(parents=True, exist_ok=True)
-        (cache / fingerprint).touch()
-    except OSError:  # a read-only home only costs a re-validation next time
-        pass
-
-
 def _refuse_invalid(db: ox.Store, triples: int | None = None) -> None:
     from stigraph.graph.validate import validate_store
 
@@ -245,11 +201,6 @@ def _relation_predicates() -> dict[str, str]:
     table = {str(STIG[n]): n for n in names}
     table[str(ORG.subOrganizationOf)] = "subOrganizationOf"
     return table
-
-
-def registry_graph_names(paths: Iterable[Path]) -> list[URIRef]:
-    """Named graphs a set of registry files produce (for tests and docs)."""
-    return [GRAPH[f"registry/{Path(p).stem}"] for p in paths]
 
 
 __all__ = ["BuildSummary", "build", "collect_quads", "nquad_line", "summarize"]
