@@ -152,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[tuple[str, float, float, str]] = []
     if args.from_synthetic:
         from bench.synthetic import generate
-        from stigraph.graph.core import StiGraph
+        from stigraph.sparql.graph import StiGraph
         from stigraph.graph.projection import to_networkx
 
         data = _timed("generate quads (bench/synthetic.py)", rows, lambda: generate(args.from_synthetic, args.seed))

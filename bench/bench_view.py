@@ -21,9 +21,9 @@ import networkx as nx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from stigraph.graph.views.compose import network_view  # noqa: E402
-from stigraph.graph.views.encode import encode_network  # noqa: E402
-from stigraph.graph.views.layout import layout  # noqa: E402
+from stigraph.views.compose import network_view  # noqa: E402
+from stigraph.views.encode import encode_network  # noqa: E402
+from stigraph.views.layout import layout  # noqa: E402
 
 
 def synthetic(nodes: int, seed: int = 1) -> nx.MultiDiGraph:

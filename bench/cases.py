@@ -72,14 +72,14 @@ def na(exc: BaseException | str) -> dict:
 # -- competency queries --------------------------------------------------------------------
 
 def competency_queries() -> list[tuple[str, str]]:
-    """(name, query text): the bench's five, plus the library's (stigraph/graph/queries/*.rq) when present.
+    """(name, query text): the bench's five, plus the library's (stigraph/sparql/queries/*.rq) when present.
 
     Library queries get their first `# example:` parameters, with entity values the synthetic graph
     lacks replaced by synthetic ids of the same role; every engine receives the same string.
     """
     queries = [(f"bench/{p.stem}", p.read_text(encoding="utf-8")) for p in sorted(BENCH_QUERIES.glob("*.rq"))]
     try:
-        from stigraph.graph import querylib
+        from stigraph.sparql import library as querylib
         library = querylib.list_queries()
     except Exception:  # the library is optional for the benchmark
         return queries
@@ -201,10 +201,10 @@ def case_stigraph(data: Path, work: Path, size: int) -> dict:
     """
     import pyoxigraph as ox
 
-    from stigraph.graph import build as build_mod
-    from stigraph.graph.core import StiGraph
+    from stigraph.builder import full as build_mod
+    from stigraph.sparql.graph import StiGraph
     from stigraph.graph.projection import to_networkx
-    from stigraph.graph.sparql import python_value
+    from stigraph.sparql.run import python_value
 
     store_dir = work / f"stigraph-{size}"
     shutil.rmtree(store_dir, ignore_errors=True)
@@ -278,7 +278,7 @@ def _projection(work: Path, size: int):
 
 
 def _open_built(work: Path, size: int):
-    from stigraph.graph.core import StiGraph
+    from stigraph.sparql.graph import StiGraph
 
     if (work / f"stigraph-{size}" / "current").exists():
         return StiGraph.open(work / f"stigraph-{size}")
@@ -330,7 +330,7 @@ def case_view(data: Path, work: Path, size: int) -> dict:
     """Render an interactive page of 2,000 nodes taken from the built synthetic graph."""
     sub = view_subgraph(_projection(work, size))
     try:
-        from stigraph.graph.view import network_view
+        from stigraph.views.whole import network_view
     except Exception as exc:
         return na(exc)
     seconds, cpu, page = timed_cpu(network_view, sub, "bench")
@@ -343,7 +343,7 @@ def case_extract(data: Path, work: Path, size: int) -> dict:
     if not STRATEGY_TEXT.exists():
         return na(f"{STRATEGY_TEXT} not found")
     try:
-        from stigraph.loaders.extract import extract_file
+        from stigraph.loaders.documents import extract_file
     except Exception as exc:
         return na(exc)
     note = ""
@@ -358,7 +358,7 @@ def case_extract(data: Path, work: Path, size: int) -> dict:
 
 def case_bundled(data: Path, work: Path, size: int) -> dict:
     """The full build of the bundled graph (ontology, registry, derived data) into a fresh store."""
-    from stigraph.graph import build as build_mod
+    from stigraph.builder import full as build_mod
 
     store_dir = work / "bundled"
     shutil.rmtree(store_dir, ignore_errors=True)

@@ -4,9 +4,9 @@ The graph looks like what a user gets after loading every ministry's review shee
 fiscal years: the real ministries and a growing number of agencies with units, programs nested
 three deep (program -> sub-program -> project), funds managed by agencies, plans and strategies
 with their basis chain, strategy measures with responsible ministries, and budget entries for
-FY2016-2025. Every shape mirrors `stigraph/loaders/registry_rdf.py` (entities, relations with an
+FY2016-2025. Every shape mirrors `stigraph/loaders/registry/rdf.py` (entities, relations with an
 rdf:Statement node and a stig:source locator, stig:BudgetEntry nodes) and
-`stigraph/loaders/extract/rdf.py` (measures, extracted locators), one named graph per "file".
+`stigraph/loaders/documents/rdf.py` (measures, extracted locators), one named graph per "file".
 
 Lines are written directly as N-Quads text (building rdflib terms would take longer than loading
 them); `check_shapes()` compares the predicates and IRI patterns with what registry_rdf emits.

@@ -4,13 +4,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from stigraph.errors import QueryError, UserError
-from stigraph.graph import build as build_mod
-from stigraph.graph.core import StiGraph
-from stigraph.graph.entity import EntityInfo, entity_info
-from stigraph.graph.export import FORMATS as EXPORT_FORMATS
-from stigraph.graph.export import export as _export
+from stigraph.builder import full as build_mod
+from stigraph.sparql.graph import StiGraph
+from stigraph.sparql.entity import EntityInfo, entity_info
+from stigraph.interop.export import FORMATS as EXPORT_FORMATS
+from stigraph.interop.export import export as _export
 from stigraph.graph.projection import to_networkx
-from stigraph.graph.sparql import execute, read_query_file, render
+from stigraph.sparql.run import execute, read_query_file, render
 
 __all__ = ["EXPORT_FORMATS", "StiGraph", "build", "entity", "export", "open", "query_text", "to_networkx", "validate", "view"]
 
@@ -30,7 +30,7 @@ def build(store: str | Path | None = None, registry: list[Path] | None = None, i
     """Build the bundled (or given) registry, plus facts extracted from `docs`, into the store.
 
     Each document becomes one named graph (graph/doc/<file stem>); graphs added with `stigraph import`
-    are kept unless `keep_imports=False`. See `stigraph.graph.build.build`.
+    are kept unless `keep_imports=False`. See `stigraph.builder.full.build`.
 
     >>> summary = build("/tmp/stigraph-doc-store")  # doctest: +SKIP
     >>> summary.triples > 0  # doctest: +SKIP
@@ -44,7 +44,7 @@ def build(store: str | Path | None = None, registry: list[Path] | None = None, i
 def query(sparql: str, store: str | Path | StiGraph | None = None, **params: object) -> list[dict[str, object]]:
     """Rows of a SELECT as dicts of Python values; keyword arguments bind variables safely.
 
-    Values become RDF terms (see `stigraph.graph.sparql.rdf_term`): "id:jst" is the entity IRI,
+    Values become RDF terms (see `stigraph.sparql.run.rdf_term`): "id:jst" is the entity IRI,
     other strings are plain literals, ints and Decimals are numbers.
 
     >>> rows = query("SELECT ?p WHERE { ?p stig:administeredBy ?agency }", agency="id:jst")  # doctest: +SKIP
@@ -68,7 +68,7 @@ def run(name: str, store: str | Path | StiGraph | None = None, **params: str | l
 
     >>> rows = run("programs-of-agency", agency="jst")  # doctest: +SKIP
     """
-    from stigraph.graph import querylib
+    from stigraph.sparql import library as querylib
 
     bound = {k: (v if isinstance(v, list) else [v]) for k, v in params.items()}
     return querylib.select_named(_graph(store), name, bound)
@@ -110,14 +110,14 @@ def query_text(sparql: str | None = None, file: str | Path | None = None, fmt: s
 
 
 def list_queries(fmt: str = "table") -> str:
-    """The named queries of the library (stigraph/graph/queries/*.rq) with their parameters.
+    """The named queries of the library (stigraph/sparql/queries/*.rq) with their parameters.
 
     >>> "programs-of-agency" in list_queries()
     True
     """
     import json
 
-    from stigraph.graph import querylib
+    from stigraph.sparql import library as querylib
 
     queries = querylib.list_queries()
     if fmt == "json":
@@ -127,7 +127,7 @@ def list_queries(fmt: str = "table") -> str:
 
 def is_query_name(text: str) -> bool:
     """True when `text` names a query of the library rather than being SPARQL."""
-    from stigraph.graph import querylib
+    from stigraph.sparql import library as querylib
 
     return querylib.is_query_name(text)
 
@@ -141,7 +141,7 @@ def query_named(name: str, params: dict[str, list[str] | str] | None = None, fmt
     >>> print(query_named("programs-of-agency", {"agency": "jst"}, fmt="csv"))  # doctest: +SKIP
     program,label ...
     """
-    from stigraph.graph import querylib
+    from stigraph.sparql import library as querylib
 
     bound = {k: (v if isinstance(v, list) else [v]) for k, v in (params or {}).items()}
     if show:
@@ -162,13 +162,13 @@ def view(title: str = "stigraph", store: str | Path | None = None, *, analysis: 
          entity: str | None = None, direction: str = "up", **options):
     """An interactive HTML view (whole graph, focus, filters or an analysis); Jupyter shows it inline.
 
-    Options are those of `stigraph.graph.views.ViewOptions` (focus, depth, classes, themes, years, orgs,
+    Options are those of `stigraph.views.ViewOptions` (focus, depth, classes, themes, years, orgs,
     size, lang, max_nodes, summary). `.write(path)` saves the page.
 
     >>> view(focus="jst", depth=1).write("jst.html")  # doctest: +SKIP
     PosixPath('jst.html')
     """
-    from stigraph.graph.views import ViewOptions, make_view
+    from stigraph.views import ViewOptions, make_view
 
     return make_view(store, ViewOptions(title=title, **options), analysis=analysis, entity=entity, direction=direction)
 
@@ -249,7 +249,7 @@ def extract(path: str | Path, kind: str = "all", progress=None, tokenizer: str =
     >>> [b.amount for b in extract("000_e5eefd47d6133f4f.txt", kind="budget").budgets][:1]  # doctest: +SKIP
     [Decimal('1561000000')]
     """
-    from stigraph.loaders.extract import extract_file
+    from stigraph.loaders.documents import extract_file
 
     return extract_file(path, kind=kind, progress=progress, tokenizer=tokenizer)
 
@@ -260,7 +260,7 @@ def serve(store: str | Path | None = None, host: str = "127.0.0.1", port: int = 
 
     >>> serve(port=7878)  # doctest: +SKIP
     """
-    from stigraph.graph import serve as serve_mod
+    from stigraph.interop import serve as serve_mod
 
     serve_mod.serve(store, host=host, port=port, timeout_s=timeout_s, log=log)
 
@@ -271,7 +271,7 @@ def push(endpoint: str, graph_iri: str | None = None, auth: str | None = None, p
 
     >>> push("http://127.0.0.1:7878/update")  # doctest: +SKIP
     """
-    from stigraph.graph.push import push as _push
+    from stigraph.interop.push import push as _push
 
     return _push(_graph(store), endpoint, graph_iri=graph_iri, auth=auth, protocol=protocol,
                  batch_size=batch_size, progress=progress)
@@ -283,15 +283,15 @@ def import_files(paths: list[str | Path], graph: str | None = None, store: str |
 
     >>> import_files(["my_programs.ttl"])  # doctest: +SKIP
     """
-    from stigraph.graph import importing
+    from stigraph.builder import imports as importing
 
     return importing.import_files(list(paths), store, graph, registry, include_derived, progress=progress, say=say)
 
 
 def list_imports(store: str | Path | None = None) -> dict[str, Path]:
     """Imported named graphs kept in the store (IRI -> file)."""
-    from stigraph.graph import importing
-    from stigraph.graph import store as store_mod
+    from stigraph.builder import imports as importing
+    from stigraph.store import generations as store_mod
 
     return importing.list_imports(store_mod.resolve_store_path(store))
 
@@ -299,7 +299,7 @@ def list_imports(store: str | Path | None = None) -> dict[str, Path]:
 def remove_import(graph: str, store: str | Path | None = None, registry: list[Path] | None = None,
                   include_derived: bool = True, say=None):
     """Drop an imported graph and rebuild the store."""
-    from stigraph.graph import importing
+    from stigraph.builder import imports as importing
 
     return importing.remove_import(graph, store, registry, include_derived, say)
 
@@ -310,7 +310,7 @@ def validate(store: str | Path | None = None):
     >>> validate().conforms  # doctest: +SKIP
     True
     """
-    from stigraph.graph.validate import validate as _validate
+    from stigraph.validation.shacl import validate as _validate
 
     return _validate(StiGraph.open(store))
 

@@ -5,8 +5,8 @@ import pytest
 
 from stigraph.errors import UserError
 from stigraph.graph.analysis import chokepoints, deps, ministries, overlaps
-from stigraph.graph.build import collect_quads
-from stigraph.graph.core import StiGraph
+from stigraph.builder.full import collect_quads
+from stigraph.sparql.graph import StiGraph
 from stigraph.graph.projection import to_networkx
 
 

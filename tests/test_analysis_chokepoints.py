@@ -12,8 +12,8 @@ from stigraph.errors import UserError
 from stigraph.graph.analysis import chokepoints
 from stigraph.graph.analysis._algorithms import articulation_points, immediate_dominators
 from stigraph.graph.analysis.chokepoints import format_chokepoints
-from stigraph.graph.build import collect_quads
-from stigraph.graph.core import StiGraph
+from stigraph.builder.full import collect_quads
+from stigraph.sparql.graph import StiGraph
 from stigraph.graph.projection import to_networkx
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "registry_analysis"

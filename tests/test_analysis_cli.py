@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from stigraph.cli.main import cli
-from stigraph.graph.build import build
+from stigraph.builder.full import build
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "registry_analysis"
 

@@ -10,8 +10,8 @@ import pytest
 from stigraph.errors import UnknownEntityError, UserError
 from stigraph.graph.analysis import deps
 from stigraph.graph.analysis.deps import format_tree
-from stigraph.graph.build import collect_quads
-from stigraph.graph.core import StiGraph
+from stigraph.builder.full import collect_quads
+from stigraph.sparql.graph import StiGraph
 from stigraph.graph.projection import to_networkx
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "registry_analysis"

@@ -9,8 +9,8 @@ import pytest
 
 from stigraph.graph.analysis import chokepoints, deps, derived_quads, landscape, ministries, overlaps, write_back
 from stigraph.graph.analysis.derived import derived_graph_iri
-from stigraph.graph.build import collect_quads
-from stigraph.graph.core import StiGraph
+from stigraph.builder.full import collect_quads
+from stigraph.sparql.graph import StiGraph
 from stigraph.graph.projection import to_networkx
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "registry_analysis"
@@ -82,7 +82,7 @@ def test_not_a_result_is_a_type_error():
 
 @pytest.mark.slow
 def test_write_back_rebuilds_the_store_and_keeps_other_analyses(tmp_path):
-    from stigraph.graph.build import build
+    from stigraph.builder.full import build
 
     store = tmp_path / "store"
     build(store, registry_paths=[FIXTURE], include_derived=False)

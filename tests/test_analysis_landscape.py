@@ -7,8 +7,8 @@ from pathlib import Path
 from stigraph.graph.analysis import landscape
 from stigraph.graph.analysis.budgets import budget_rollups
 from stigraph.graph.analysis.landscape import format_landscape
-from stigraph.graph.build import collect_quads
-from stigraph.graph.core import StiGraph
+from stigraph.builder.full import collect_quads
+from stigraph.sparql.graph import StiGraph
 from stigraph.graph.projection import to_networkx
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "registry_analysis"

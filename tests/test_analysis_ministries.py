@@ -8,8 +8,8 @@ import networkx as nx
 
 from stigraph.graph.analysis import ministries
 from stigraph.graph.analysis.ministries import format_ministries
-from stigraph.graph.build import collect_quads
-from stigraph.graph.core import StiGraph
+from stigraph.builder.full import collect_quads
+from stigraph.sparql.graph import StiGraph
 from stigraph.graph.projection import to_networkx
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "registry_analysis"

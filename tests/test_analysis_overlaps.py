@@ -14,8 +14,8 @@ from stigraph.errors import UserError
 from stigraph.graph.analysis import overlaps
 from stigraph.graph.analysis.overlaps import format_overlaps
 from stigraph.graph.analysis.similarity import FeatureSpace, label_terms, similar_pairs
-from stigraph.graph.build import collect_quads
-from stigraph.graph.core import StiGraph
+from stigraph.builder.full import collect_quads
+from stigraph.sparql.graph import StiGraph
 from stigraph.graph.projection import to_networkx
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "registry_analysis"

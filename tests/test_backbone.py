@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from stigraph.cli.main import cli
-from stigraph.graph.core import StiGraph
+from stigraph.sparql.graph import StiGraph
 from stigraph.graph.projection import to_networkx
 
 from .conftest import FIXTURES

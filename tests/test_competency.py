@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from stigraph.graph.build import collect_quads
-from stigraph.graph.core import StiGraph
-from stigraph.graph.sparql import execute, shorten
+from stigraph.builder.full import collect_quads
+from stigraph.sparql.graph import StiGraph
+from stigraph.sparql.run import execute, shorten
 
 import pyoxigraph as ox
 

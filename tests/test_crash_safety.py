@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from stigraph.graph.core import StiGraph
+from stigraph.sparql.graph import StiGraph
 
 from .conftest import FIXTURES
 

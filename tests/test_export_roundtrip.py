@@ -12,9 +12,9 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-from stigraph.graph.build import build
-from stigraph.graph.core import StiGraph
-from stigraph.graph.export import csv_tables, export, export_text
+from stigraph.builder.full import build
+from stigraph.sparql.graph import StiGraph
+from stigraph.interop.export import csv_tables, export, export_text
 from stigraph.graph.projection import to_networkx
 from tests.servers.data import REGISTRY, interop_graph
 

@@ -9,9 +9,10 @@ import pytest
 from click.testing import CliRunner
 
 from stigraph.errors import UserError
-from stigraph.graph import importing, querylib
-from stigraph.graph.build import build
-from stigraph.graph.core import StiGraph
+from stigraph.builder import imports as importing
+from stigraph.sparql import library as querylib
+from stigraph.builder.full import build
+from stigraph.sparql.graph import StiGraph
 from tests.servers.data import EMPTY_REGISTRY, REGISTRY
 
 EX = "http://example.org/"
@@ -194,7 +195,7 @@ def test_remove_import(store, tmp_path):
 
 @pytest.mark.slow
 def test_an_export_imported_into_an_empty_store_gives_the_same_triples(store, tmp_path):
-    from stigraph.graph.export import export
+    from stigraph.interop.export import export
 
     original = StiGraph.open(store)
     empty = tmp_path / "empty"

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from stigraph.graph import querylib
-from stigraph.graph.build import build
+from stigraph.sparql import library as querylib
+from stigraph.builder.full import build
 
 REQUESTS = 2000
 CONCURRENCY = 20

@@ -11,10 +11,10 @@ import pytest
 from click.testing import CliRunner
 
 from stigraph.errors import UserError
-from stigraph.graph import querylib as ql
-from stigraph.graph.build import build
-from stigraph.graph.core import StiGraph
-from stigraph.graph.push import _batches, parse_auth, push, source_graphs
+from stigraph.sparql import library as ql
+from stigraph.builder.full import build
+from stigraph.sparql.graph import StiGraph
+from stigraph.interop.push import _batches, parse_auth, push, source_graphs
 from tests.servers.data import REGISTRY, interop_graph, rows_from_json, rows_from_ox
 from tests.servers.oxigraph import free_port, oxigraph_path, oxigraph_server
 from tests.servers.virtuoso import PACKAGE, virtuoso_available, virtuoso_server

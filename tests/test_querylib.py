@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from stigraph.errors import QueryError, UnknownEntityError, UserError
-from stigraph.graph import querylib as ql
-from stigraph.graph.build import build
+from stigraph.sparql import library as ql
+from stigraph.builder.full import build
 from tests.servers.data import REGISTRY, interop_graph, rows_from_ox
 
 QUERIES = ql.list_queries()
@@ -288,8 +288,8 @@ def test_cli_errors_are_one_line_and_exit_1(query_cli, built_store, args, messag
 
 @pytest.fixture(scope="session")
 def bundled():
-    from stigraph.graph.build import collect_quads
-    from stigraph.graph.core import StiGraph
+    from stigraph.builder.full import collect_quads
+    from stigraph.sparql.graph import StiGraph
 
     try:
         return StiGraph.from_nquads(collect_quads())

@@ -5,9 +5,9 @@ from collections import Counter, defaultdict
 
 import pytest
 
-from stigraph.graph.build import collect_quads
-from stigraph.graph.core import StiGraph
-from stigraph.loaders.registry_schema import default_registry_dir, load_registry
+from stigraph.builder.full import collect_quads
+from stigraph.sparql.graph import StiGraph
+from stigraph.loaders.registry.schema import default_registry_dir, load_registry
 from stigraph.loaders.text import compact
 
 ORGANIZATIONS = {"Ministry", "Council", "Agency", "Unit", "Organization"}

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from stigraph.loaders.registry_schema import Source, default_registry_dir, load_registry
+from stigraph.loaders.registry.schema import Source, default_registry_dir, load_registry
 from stigraph.loaders.text import compact
 
 from .conftest import SEEDS, needs_seeds

@@ -14,10 +14,10 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-from stigraph.graph import querylib as ql
-from stigraph.graph.build import build
-from stigraph.graph.core import StiGraph
-from stigraph.graph.serve import exposure_warning, serving
+from stigraph.sparql import library as ql
+from stigraph.builder.full import build
+from stigraph.sparql.graph import StiGraph
+from stigraph.interop.serve import exposure_warning, serving
 from tests.servers.data import REGISTRY, canonical, rows_from_json, rows_from_ox
 from tests.servers.oxigraph import oxigraph_path
 

@@ -5,9 +5,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from stigraph.graph.build import collect_quads
-from stigraph.graph.shacl_fast import ShapeChecker, ShapeQueries, Unsupported, validate_store_fast
-from stigraph.graph.validate import shapes_path, validate_store
+from stigraph.builder.full import collect_quads
+from stigraph.validation.shacl_fast import ShapeChecker, ShapeQueries, Unsupported, validate_store_fast
+from stigraph.validation.shacl import shapes_path, validate_store
 
 FIXTURE = Path(__file__).parent / "fixtures" / "registry_analysis"
 G = "<https://w3id.org/stigraph/graph/faults>"
@@ -48,7 +48,7 @@ def _results(report) -> Counter:
 def test_same_results_as_pyshacl(extra, engine, monkeypatch):
     db = _store(extra)
     expected = validate_store(db, engine="pyshacl")
-    monkeypatch.setattr("stigraph.graph.shacl_fast.ShapeChecker", engine)
+    monkeypatch.setattr("stigraph.validation.shacl_fast.ShapeChecker", engine)
     fast = validate_store_fast(db, shapes_path())
     assert _results(fast) == _results(expected)
     assert fast.conforms == expected.conforms

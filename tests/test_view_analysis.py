@@ -9,14 +9,14 @@ import networkx as nx
 import pytest
 
 from stigraph.errors import UserError
-from stigraph.graph.views import (
+from stigraph.views import (
     Chokepoint, DepStep, MinistryPair, OverlapPair, analysis_view, chokepoints_view, deps_view, ministries_view,
     overlaps_view,
 )
-from stigraph.graph.views.analysis_views import (
+from stigraph.views.analysis_views import (
     as_chokepoints, as_dep_steps, as_ministry_pairs, as_overlap_pairs, ministry_totals,
 )
-from stigraph.graph.views.compose import projection
+from stigraph.views.compose import projection
 from tests.browser.viewkit import XSS_LABELS, fixture_graph
 
 

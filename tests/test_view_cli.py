@@ -7,7 +7,7 @@ import re
 import pytest
 from click.testing import CliRunner
 
-from stigraph.graph.build import build
+from stigraph.builder.full import build
 from tests.browser.viewkit import REGISTRY, cli_group
 
 

@@ -7,8 +7,8 @@ import re
 import networkx as nx
 import pytest
 
-from stigraph.graph.views import ViewOptions, graph_view, network_view
-from stigraph.graph.views.page import strip_nonfunctional_urls, vis_js
+from stigraph.views import ViewOptions, graph_view, network_view
+from stigraph.views.page import strip_nonfunctional_urls, vis_js
 from tests.browser.viewkit import (
     XSS_LABELS, external_references, fixture_graph, loading_attributes, urls_outside_namespaces,
 )
@@ -126,7 +126,7 @@ def test_output_does_not_depend_on_the_hash_seed():
     import sys
     from pathlib import Path
 
-    code = ("import hashlib; from tests.browser.viewkit import fixture_graph; from stigraph.graph.views import *; "
+    code = ("import hashlib; from tests.browser.viewkit import fixture_graph; from stigraph.views import *; "
             "g = fixture_graph(); print(hashlib.sha256((graph_view(g).html + graph_view(g, ViewOptions(max_nodes=8)).html"
             " + analysis_view(g, 'chokepoints').html).encode()).hexdigest())")
     repo = Path(__file__).resolve().parent.parent

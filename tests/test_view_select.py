@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 
 from stigraph.errors import UserError
-from stigraph.graph.views.compose import ViewOptions, projection, select
-from stigraph.graph.views.select import active_in, apply_filters, ego
+from stigraph.views.compose import ViewOptions, projection, select
+from stigraph.views.select import active_in, apply_filters, ego
 from tests.browser.viewkit import fixture_graph
 
 

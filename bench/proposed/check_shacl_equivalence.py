@@ -1,4 +1,4 @@
-"""Compare pySHACL with stigraph's Oxigraph-side checker (stigraph.graph.shacl_fast), faults included.
+"""Compare pySHACL with stigraph's Oxigraph-side checker (stigraph.validation.shacl_fast), faults included.
 
     python -m bench.proposed.check_shacl_equivalence [python|sparql]     # from the repository root
 
@@ -16,9 +16,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from bench.synthetic import generate
-from stigraph.graph.build import collect_quads
-from stigraph.graph.shacl_fast import validate_store_fast
-from stigraph.graph.validate import shapes_path, validate_store
+from stigraph.builder.full import collect_quads
+from stigraph.validation.shacl_fast import validate_store_fast
+from stigraph.validation.shacl import shapes_path, validate_store
 
 REPO = Path(__file__).resolve().parent.parent.parent
 _G = "<https://w3id.org/stigraph/graph/x>"

@@ -3,7 +3,7 @@
     python -m bench.proposed.timeline 1000000      # from the repository root; uses the cached synthetic data
 
 pyinstrument and py-spy sample one thread well but hide the overlap between the on-disk load
-thread and the in-memory summary and checks of `stigraph.graph.build.build`; timestamps per phase
+thread and the in-memory summary and checks of `stigraph.builder.full.build`; timestamps per phase
 show it directly. The phases are traced by wrapping the module's own helpers, the build is unchanged.
 """
 from __future__ import annotations
@@ -19,7 +19,7 @@ from pathlib import Path
 
 from bench.cases import BENCH_REGISTRY
 from bench.synthetic import cached
-from stigraph.graph import build as build_mod
+from stigraph.builder import full as build_mod
 
 
 def main(argv: list[str]) -> int:

@@ -11,8 +11,8 @@ import click
 
 from stigraph import api
 from stigraph.errors import UserError
-from stigraph.loaders.extract import KINDS, ExtractionResult
-from stigraph.loaders.extract.budget import describe
+from stigraph.loaders.documents import KINDS, ExtractionResult
+from stigraph.loaders.documents.budget import describe
 
 CSV_FIELDS = ["record", "file", "line", "line_end", "name", "amount_yen", "fiscal_year", "kind", "previous_yen",
               "section", "column", "ministries", "ministry_ids", "count", "detail"]

@@ -73,7 +73,7 @@ def query_command(store: Path | None, sparql: str | None, file: Path | None, par
 
 def dict_params(params: tuple[str, ...]) -> dict[str, list[str]]:
     """KEY=VALUE options as {key: [values]} (a key may repeat)."""
-    from stigraph.graph import querylib
+    from stigraph.sparql import library as querylib
 
     return querylib.parse_params(params)
 
@@ -145,7 +145,7 @@ def import_command(store: Path | None, files: tuple[Path, ...], graph: str | Non
       stigraph import --list
     """
     from stigraph import api
-    from stigraph.graph import store as store_mod
+    from stigraph.store import generations as store_mod
 
     store_path = store_mod.resolve_store_path(store)
     say = lambda msg: click.echo(f"… {msg}", err=True)

@@ -134,7 +134,7 @@ def show_command(store: Path | None, entity: str, fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps(info.as_dict(), ensure_ascii=False, indent=2))
     else:
-        from stigraph.graph.entity import format_entity
+        from stigraph.sparql.entity import format_entity
 
         click.echo(format_entity(info))
 

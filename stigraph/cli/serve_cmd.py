@@ -6,7 +6,7 @@ from pathlib import Path
 import click
 
 from stigraph.cli.options import store_option
-from stigraph.graph import serve as serve_mod
+from stigraph.interop import serve as serve_mod
 
 
 @click.command("serve")

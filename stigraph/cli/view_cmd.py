@@ -7,7 +7,7 @@ import click
 
 from stigraph import api
 from stigraph.cli.options import store_option
-from stigraph.graph.views.analysis_views import ANALYSES
+from stigraph.views.analysis_views import ANALYSES
 
 
 @click.command("view")

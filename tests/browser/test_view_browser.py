@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from stigraph.graph.build import build
+from stigraph.builder.full import build
 from tests.browser.viewkit import REGISTRY, XSS_LABELS, cli_group
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

@@ -4,8 +4,8 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from stigraph.graph.build import collect_quads
-from stigraph.graph.core import StiGraph
+from stigraph.builder.full import collect_quads
+from stigraph.sparql.graph import StiGraph
 
 INTEROP = Path(__file__).resolve().parent.parent / "fixtures" / "interop"
 REGISTRY = INTEROP / "registry"

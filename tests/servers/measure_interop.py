@@ -17,11 +17,11 @@ import urllib.request
 import warnings
 from pathlib import Path
 
-from stigraph.graph import querylib as ql
-from stigraph.graph.build import build, collect_quads
-from stigraph.graph.core import StiGraph
-from stigraph.graph.push import push
-from stigraph.graph.serve import serving
+from stigraph.sparql import library as ql
+from stigraph.builder.full import build, collect_quads
+from stigraph.sparql.graph import StiGraph
+from stigraph.interop.push import push
+from stigraph.interop.serve import serving
 from tests.servers.data import REGISTRY, rows_from_json
 from tests.servers.oxigraph import oxigraph_server
 from tests.servers.virtuoso import virtuoso_available, virtuoso_server

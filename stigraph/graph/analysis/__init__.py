@@ -7,8 +7,8 @@ seeds its randomised algorithms, so a given graph always gives the same answer.
 `write_back(results)` rebuilds the store with them.
 
 >>> from pathlib import Path
->>> from stigraph.graph.build import collect_quads
->>> from stigraph.graph.core import StiGraph
+>>> from stigraph.builder.full import collect_quads
+>>> from stigraph.sparql.graph import StiGraph
 >>> from stigraph.graph.projection import to_networkx
 >>> g = to_networkx(StiGraph.from_nquads(collect_quads([Path("tests/fixtures/registry_analysis")], include_derived=False)))
 >>> deps(g, "university-fund", "down").reached()

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 import networkx as nx
 
 from stigraph.errors import UnknownEntityError
-from stigraph.graph.core import StiGraph
+from stigraph.sparql.graph import StiGraph
 from stigraph.loaders.text import compact
 
 GraphLike = StiGraph | nx.MultiDiGraph

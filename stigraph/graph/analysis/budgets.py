@@ -23,9 +23,9 @@ from pathlib import Path
 import networkx as nx
 
 from stigraph.graph.analysis._common import ORGANIZATION_CLASSES, POLICY_CLASSES, GraphIndex, PartOfAncestors, label, runners
-from stigraph.graph.core import StiGraph
+from stigraph.sparql.graph import StiGraph
 from stigraph.graph.projection import node_id
-from stigraph.graph.sparql import read_query_file
+from stigraph.sparql.run import read_query_file
 
 QUERY = Path(__file__).resolve().parent / "queries" / "budget_entries.rq"
 FAMILIES = {"Initial": "annual", "Draft": "annual", "Request": "annual", "Supplementary": "supplementary",
@@ -143,7 +143,7 @@ def budget_rollups(graph: StiGraph, nxg: nx.MultiDiGraph) -> BudgetRollups:
     """Roll the graph's budget figures up by organization, theme and fiscal year (see module docstring).
 
     >>> from pathlib import Path
-    >>> from stigraph.graph.build import collect_quads
+    >>> from stigraph.builder.full import collect_quads
     >>> from stigraph.graph.projection import to_networkx
     >>> g = StiGraph.from_nquads(collect_quads([Path("tests/fixtures/registry_analysis")], include_derived=False))
     >>> [r["amount_yen"] for r in budget_rollups(g, to_networkx(g)).by_year if r["family"] == "annual"]

@@ -138,8 +138,8 @@ def chokepoints(graph: GraphLike, top: int = 20, layers: tuple[str, ...] = tuple
     A program counts once even if it is cut in several layers; `by_layer` says how many in each.
 
     >>> from pathlib import Path
-    >>> from stigraph.graph.build import collect_quads
-    >>> from stigraph.graph.core import StiGraph
+    >>> from stigraph.builder.full import collect_quads
+    >>> from stigraph.sparql.graph import StiGraph
     >>> g = StiGraph.from_nquads(collect_quads([Path("tests/fixtures/registry_analysis")], include_derived=False))
     >>> chokepoints(g, top=1).chokepoints[0].id
     'mext'
@@ -211,7 +211,7 @@ class _Desc:
 
 def format_chokepoints(result: ChokepointsResult, programs_shown: int = 5) -> str:
     """A table of the ranking, with the first few programs each choke point would cut."""
-    from stigraph.graph.sparql import format_table
+    from stigraph.sparql.run import format_table
 
     rows = []
     for c in result.chokepoints:

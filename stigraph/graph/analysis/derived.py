@@ -203,8 +203,8 @@ def derived_quads(result: object) -> bytes:
     """N-Quads of one analysis result, in GRAPH["derived/<analysis>"], sorted (stable for a given result).
 
     >>> from pathlib import Path
-    >>> from stigraph.graph.build import collect_quads
-    >>> from stigraph.graph.core import StiGraph
+    >>> from stigraph.builder.full import collect_quads
+    >>> from stigraph.sparql.graph import StiGraph
     >>> from stigraph.graph.analysis.overlaps import overlaps
     >>> g = StiGraph.from_nquads(collect_quads([Path("tests/fixtures/registry_analysis")], include_derived=False))
     >>> b"graph/derived/overlaps" in derived_quads(overlaps(g))
@@ -220,13 +220,13 @@ def write_back(results: Iterable[object], store: str | Path | None = None, regis
                include_derived: bool = True):
     """Rebuild the store with the results' findings added (each replaces its analysis' earlier graph).
 
-    The rebuild goes through `stigraph.graph.build.build`: from the bundled registry (or `registry`),
+    The rebuild goes through `stigraph.builder.full.build`: from the bundled registry (or `registry`),
     plus the findings of other analyses already in the store, plus the new ones. Returns the BuildSummary.
 
     >>> write_back([overlaps(StiGraph.open())])  # doctest: +SKIP
     """
-    from stigraph.graph import store as store_mod
-    from stigraph.graph.build import build
+    from stigraph.store import generations as store_mod
+    from stigraph.builder.full import build
 
     chunks = {analysis_name(r): derived_quads(r) for r in results}
     path = store_mod.resolve_store_path(store)

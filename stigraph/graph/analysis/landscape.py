@@ -19,7 +19,7 @@ import networkx as nx
 
 from stigraph.graph.analysis._common import ORGANIZATION_CLASSES, GraphLike, as_networkx, label, no_gc, node_class
 from stigraph.graph.analysis.budgets import BudgetRollups, budget_rollups
-from stigraph.graph.core import StiGraph
+from stigraph.sparql.graph import StiGraph
 
 DEFAULT_BETWEENNESS_SAMPLES = 200
 
@@ -115,7 +115,7 @@ def landscape(graph: GraphLike, top: int = 10, seed: int = 42, betweenness_exact
     a networkx projection they are skipped with a note.
 
     >>> from pathlib import Path
-    >>> from stigraph.graph.build import collect_quads
+    >>> from stigraph.builder.full import collect_quads
     >>> g = StiGraph.from_nquads(collect_quads([Path("tests/fixtures/registry_analysis")], include_derived=False))
     >>> landscape(g).centrality["Agency"][0]["id"]
     'jst'
@@ -149,7 +149,7 @@ def landscape(graph: GraphLike, top: int = 10, seed: int = 42, betweenness_exact
 def format_landscape(result: LandscapeResult, top: int = 5) -> str:
     """Text tables: central entities per class, communities, budget roll-ups by year and organization."""
     from stigraph.graph.analysis.budgets import format_rollup
-    from stigraph.graph.sparql import format_table
+    from stigraph.sparql.run import format_table
 
     parts = []
     rows = [[cls, e["id"], e["label"], str(e["degree"]), f"{e['pagerank']:.4f}",

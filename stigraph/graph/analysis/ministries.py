@@ -56,8 +56,8 @@ def ministries(graph: GraphLike, top_themes: int = 5) -> MinistriesResult:
     generic tags (関係府省, "all relevant ministries") are counted in `other_responsible`.
 
     >>> from pathlib import Path
-    >>> from stigraph.graph.build import collect_quads
-    >>> from stigraph.graph.core import StiGraph
+    >>> from stigraph.builder.full import collect_quads
+    >>> from stigraph.sparql.graph import StiGraph
     >>> g = StiGraph.from_nquads(collect_quads([Path("tests/fixtures/registry_analysis")], include_derived=False))
     >>> ministries(g).pairs[0]["a"], ministries(g).pairs[0]["b"]
     ('cao-sti', 'mext')
@@ -130,7 +130,7 @@ def _cross_mentions(index: GraphIndex, responsible: dict[str, list[str]]) -> lis
 
 def format_ministries(result: MinistriesResult, top: int = 20) -> str:
     """Three tables: shares, co-responsible pairs with their themes, cross-ministry mentions."""
-    from stigraph.graph.sparql import format_table
+    from stigraph.sparql.run import format_table
 
     shares = format_table(["ministry", "label", "measures", "share", "sole"],
                           [[s["ministry"], s["label"], str(s["measures"]), f"{s['share']:.1%}", str(s["sole"])]

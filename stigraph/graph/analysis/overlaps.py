@@ -212,8 +212,8 @@ def overlaps(graph: GraphLike, min_score: float = 0.4, hub_cap: int = 200,
     """Stated overlaps, re-listed measures, jointly run programs and look-alike programs (score >= min_score).
 
     >>> from pathlib import Path
-    >>> from stigraph.graph.build import collect_quads
-    >>> from stigraph.graph.core import StiGraph
+    >>> from stigraph.builder.full import collect_quads
+    >>> from stigraph.sparql.graph import StiGraph
     >>> g = StiGraph.from_nquads(collect_quads([Path("tests/fixtures/registry_analysis")], include_derived=False))
     >>> [o.kind for o in overlaps(g).overlaps][:2]
     ['stated', 'relisted']
@@ -245,7 +245,7 @@ def overlaps(graph: GraphLike, min_score: float = 0.4, hub_cap: int = 200,
 
 def format_overlaps(result: OverlapsResult) -> str:
     """A table: kind, score, the two entities and the reason."""
-    from stigraph.graph.sparql import format_table
+    from stigraph.sparql.run import format_table
 
     rows = [[o.kind, f"{o.score:.2f}", f"{o.a} {o.a_label}", f"{o.b} {o.b_label}", o.reason] for o in result.overlaps]
     summary = ", ".join(f"{k} {v}" for k, v in result.counts.items())

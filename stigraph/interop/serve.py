@@ -1,0 +1,384 @@
+"""`stigraph serve`: the store over the SPARQL 1.1 Protocol, answered by Oxigraph's own server.
+
+The HTTP side is entirely `oxigraph serve-read-only` (PyPI package `oxigraph`, pinned to the same
+version as pyoxigraph so both read the same on-disk format): GET, form POST and direct POST,
+JSON/XML/CSV/TSV results, Turtle/N-Triples/RDF-XML for CONSTRUCT, 400 on a bad query, 406 on an
+unsupported Accept, 403 on any update, `--timeout-s`, and a YASGUI query page at `/`. It runs with
+`--union-default-graph`, because stigraph keeps every fact in a named graph.
+
+What stigraph adds is the swap: a build writes a new generation folder and turns the store's
+`current` link to it. The public port is held by a plain TCP relay (it copies bytes, it never
+parses HTTP) in front of one oxigraph child per generation. When `current` changes, a child for the
+new generation is started and made ready, new connections go to it, and the old child is stopped
+once its open connections are done (or after a grace period). Queries keep being answered during a
+build, and new connections see the new graph within about `poll_seconds` of the swap.
+"""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from typing import IO
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from stigraph.errors import StoreError, UserError
+from stigraph.store import generations as store_mod
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 7878
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+OXIGRAPH_HINT = "install the Oxigraph server with `pip install oxigraph==0.5.13` (same version as pyoxigraph)"
+
+
+def oxigraph_binary() -> str:
+    """Path of the `oxigraph` CLI (beside the running Python first, then on PATH); UserError if absent.
+
+    >>> Path(oxigraph_binary()).name  # doctest: +SKIP
+    'oxigraph'
+    """
+    beside = Path(sys.executable).parent / "oxigraph"
+    if beside.is_file() and os.access(beside, os.X_OK):
+        return str(beside)
+    found = shutil.which("oxigraph")
+    if not found:
+        raise UserError(f"no `oxigraph` command found; {OXIGRAPH_HINT}")
+    return found
+
+
+def oxigraph_command(generation: Path, port: int, timeout_s: float) -> list[str]:
+    """The command line of one read-only oxigraph child serving `generation` on 127.0.0.1:`port`.
+
+    >>> oxigraph_command(Path("/s/gen-1"), 9000, 30)[1:3]
+    ['serve-read-only', '--location']
+    """
+    return [oxigraph_binary(), "serve-read-only", "--location", str(generation), "--bind", f"127.0.0.1:{port}",
+            "--union-default-graph", "--timeout-s", str(max(1, int(timeout_s)))]
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Backend:
+    """One oxigraph child serving one store generation."""
+
+    generation: Path
+    port: int
+    process: subprocess.Popen
+    log: IO[bytes]
+    connections: int = 0
+    retired_at: float | None = None
+    runaway: bool = False  # a query outlived the timeout here: replace this child, then stop it
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.log.close()
+
+    def last_error(self) -> str:
+        """The last line the child wrote to stderr."""
+        self.log.seek(0)
+        lines = self.log.read().decode("utf-8", "replace").strip().splitlines()
+        return lines[-1] if lines else "no output"
+
+
+def start_backend(generation: Path, timeout_s: float, ready_within: float = 30.0) -> Backend:
+    """Start an oxigraph child on a free loopback port and wait until it answers; StoreError if it cannot."""
+    port = _free_port()
+    # stderr goes to a file, never to a pipe we stop reading: Rust's eprintln! aborts the whole
+    # server on a broken stderr (measured: SIGABRT after the first query timeout).
+    log = tempfile.TemporaryFile()
+    process = subprocess.Popen(oxigraph_command(generation, port, timeout_s), stdin=subprocess.DEVNULL,
+                               stdout=subprocess.DEVNULL, stderr=log)
+    backend = Backend(generation, port, process, log)
+    deadline = time.monotonic() + ready_within
+    probe = f"http://127.0.0.1:{port}/query?query=ASK%7B%7D"
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            error = backend.last_error()
+            log.close()
+            raise StoreError(f"{generation}: the oxigraph server did not start ({error})")
+        try:
+            with urllib.request.urlopen(probe, timeout=2) as response:
+                if response.status == 200:
+                    return backend
+        except OSError:
+            time.sleep(0.05)
+    backend.stop()
+    raise StoreError(f"{generation}: the oxigraph server did not answer within {ready_within:.0f} s")
+
+
+@dataclass
+class Endpoint:
+    """A running `stigraph serve`: the relay, the current backend, and retired ones still draining."""
+
+    store_path: Path
+    host: str = DEFAULT_HOST
+    port: int = DEFAULT_PORT
+    timeout_s: float = 30.0
+    poll_seconds: float = 1.0
+    grace_seconds: float = 60.0
+    log: Callable[[str], None] = field(default=lambda _msg: None)
+    backend: Backend | None = None
+    retired: list[Backend] = field(default_factory=list)
+    swaps: int = 0
+    _connections: set = field(default_factory=set)
+
+    @property
+    def url(self) -> str:
+        """The SPARQL query endpoint URL (the query page is at the root)."""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}/query"
+
+    def _start_current(self) -> Backend:
+        # A build may swap (and delete the generation we just resolved) while we start: retry.
+        for attempt in range(3):
+            generation = store_mod.current_generation(self.store_path)
+            try:
+                return start_backend(generation, self.timeout_s)
+            except StoreError:
+                if attempt == 2 or store_mod.current_generation(self.store_path) == generation:
+                    raise
+        raise AssertionError("unreachable")
+
+    async def _pipe(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
+                    on_data: Callable[[], None] | None = None) -> None:
+        try:
+            while data := await reader.read(65536):
+                if on_data:
+                    on_data()
+                writer.write(data)
+                await writer.drain()
+        except (ConnectionError, asyncio.CancelledError):
+            pass
+        finally:
+            with contextlib.suppress(Exception):
+                if writer.can_write_eof():
+                    writer.write_eof()
+
+    async def _relay(self, client_reader: asyncio.StreamReader, client_writer: asyncio.StreamWriter) -> None:
+        backend = self.backend
+        if backend is None:
+            client_writer.close()
+            return
+        backend.connections += 1
+        task = asyncio.current_task()
+        self._connections.add(task)
+        try:
+            server_reader, server_writer = await asyncio.open_connection("127.0.0.1", backend.port)
+        except OSError:
+            backend.connections -= 1
+            self._connections.discard(task)
+            client_writer.close()
+            return
+        # Oxigraph's --timeout-s does not stop an aggregate that has not sent a byte yet (measured:
+        # a COUNT over a triple cross product ran on past 30 s). The relay watches each request: no
+        # response byte within the timeout means a runaway query; the client gets a 503 and the
+        # child is replaced, so the runaway dies with it once its other connections are done.
+        state = {"waiting_since": None}
+
+        def request_sent() -> None:
+            if state["waiting_since"] is None:
+                state["waiting_since"] = time.monotonic()
+
+        def response_seen() -> None:
+            state["waiting_since"] = None
+
+        pipes = asyncio.gather(self._pipe(client_reader, server_writer, request_sent),
+                               self._pipe(server_reader, client_writer, response_seen))
+        try:
+            while not pipes.done():
+                await asyncio.wait([pipes], timeout=0.25)
+                waiting = state["waiting_since"]
+                if waiting is not None and time.monotonic() - waiting > self.timeout_s + 1:
+                    backend.runaway = True
+                    self.log(f"warning: a query ran over {self.timeout_s:g} s; cut off, replacing the oxigraph server")
+                    pipes.cancel()
+                    with contextlib.suppress(Exception):
+                        body = f"query cut off after the {self.timeout_s:g} s timeout\n".encode()
+                        client_writer.write(b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\n"
+                                            b"Connection: close\r\nContent-Length: " + str(len(body)).encode()
+                                            + b"\r\n\r\n" + body)
+                        await client_writer.drain()
+                    break
+            with contextlib.suppress(asyncio.CancelledError):
+                await pipes
+        except asyncio.CancelledError:
+            pipes.cancel()
+        finally:
+            backend.connections -= 1
+            self._connections.discard(task)
+            for writer in (client_writer, server_writer):
+                with contextlib.suppress(Exception):
+                    writer.close()
+
+    async def _watch(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            await asyncio.sleep(self.poll_seconds)
+            self._stop_drained()
+            try:
+                generation = store_mod.current_generation(self.store_path)
+            except StoreError:
+                continue
+            current = self.backend
+            if (current is not None and generation == current.generation and current.process.poll() is None
+                    and not current.runaway):
+                continue
+            if current is not None and current.process.poll() is not None:
+                self.log(f"warning: the oxigraph server stopped ({current.last_error()}); restarting it")
+            try:
+                fresh = await loop.run_in_executor(None, self._start_current)
+            except StoreError as exc:
+                self.log(f"warning: keeping the previous graph: {exc}")
+                continue
+            old, self.backend = self.backend, fresh
+            if old is None or old.generation != fresh.generation:
+                self.swaps += 1
+                self.log(f"serving new build {fresh.generation.name}")
+            if old is not None:
+                old.retired_at = time.monotonic()
+                self.retired.append(old)
+
+    def _stop_drained(self) -> None:
+        now = time.monotonic()
+        for old in list(self.retired):
+            grace = min(self.grace_seconds, self.timeout_s) if old.runaway else self.grace_seconds
+            if old.connections == 0 or now - (old.retired_at or now) > grace:
+                old.stop()
+                self.retired.remove(old)
+
+    async def run(self, started: threading.Event | None = None, stop: asyncio.Event | None = None) -> None:
+        """Serve until `stop` is set (or the task is cancelled)."""
+        self.backend = await asyncio.get_running_loop().run_in_executor(None, self._start_current)
+        try:
+            server = await asyncio.start_server(self._relay, self.host, self.port, reuse_address=True)
+        except BaseException:
+            self.shutdown()
+            raise
+        self.port = server.sockets[0].getsockname()[1]
+        watcher = asyncio.create_task(self._watch())
+        if started:
+            started.set()
+        try:
+            if stop is None:
+                await asyncio.Event().wait()
+            else:
+                await stop.wait()
+        finally:
+            watcher.cancel()
+            server.close()
+            for task in list(self._connections):
+                task.cancel()
+            await asyncio.gather(watcher, *self._connections, return_exceptions=True)
+            self.shutdown()
+
+    def shutdown(self) -> None:
+        """Stop every oxigraph child this endpoint started."""
+        for backend in [self.backend, *self.retired]:
+            if backend is not None:
+                backend.stop()
+        self.retired.clear()
+
+
+def exposure_warning(host: str) -> str | None:
+    """The warning printed when serving beyond loopback, or None on loopback.
+
+    >>> exposure_warning("127.0.0.1") is None
+    True
+    """
+    if host in LOOPBACK:
+        return None
+    return (f"warning: serving on {host}: anyone who can reach this machine can run (read-only) queries; "
+            "use the default 127.0.0.1 unless you mean it")
+
+
+def serve(store_path: str | Path | None = None, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
+          timeout_s: float = 30.0, poll_seconds: float = 1.0, log: Callable[[str], None] = print) -> None:
+    """Serve the store read-only over the SPARQL 1.1 Protocol until interrupted (Ctrl-C).
+
+    >>> serve(port=7878)  # doctest: +SKIP
+    """
+    endpoint = Endpoint(store_mod.resolve_store_path(store_path), host, port, timeout_s, poll_seconds, log=log)
+    store_mod.current_generation(endpoint.store_path)  # a clear error before anything starts
+    oxigraph_binary()
+    started = threading.Event()
+
+    async def main() -> None:
+        stop = asyncio.Event()
+        for signum in (signal.SIGTERM, signal.SIGHUP):
+            # A service manager's stop must reach the oxigraph children too, not orphan them.
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                asyncio.get_running_loop().add_signal_handler(signum, stop.set)
+        task = asyncio.create_task(endpoint.run(started, stop))
+        while not started.is_set() and not task.done():
+            await asyncio.sleep(0.05)
+        if started.is_set():
+            log(f"SPARQL endpoint {endpoint.url} (query page http://{host}:{endpoint.port}/), "
+                f"store {endpoint.store_path}; Ctrl-C stops")
+        await task
+
+    try:
+        asyncio.run(main())
+    except OSError as exc:
+        endpoint.shutdown()
+        raise UserError(f"cannot listen on {host}:{port} ({exc.strerror or exc}); pick another --port") from None
+    except KeyboardInterrupt:
+        endpoint.shutdown()
+
+
+@contextlib.contextmanager
+def serving(store_path: str | Path, host: str = DEFAULT_HOST, port: int = 0, timeout_s: float = 30.0,
+            poll_seconds: float = 0.2) -> Iterator[Endpoint]:
+    """Run an endpoint in a background thread for the duration of a `with` block (tests, notebooks).
+
+    >>> with serving("/path/to/store") as endpoint:  # doctest: +SKIP
+    ...     print(endpoint.url)
+    http://127.0.0.1:40123/query
+    """
+    endpoint = Endpoint(Path(store_path), host, port, timeout_s, poll_seconds)
+    started = threading.Event()
+    loop = asyncio.new_event_loop()
+    stop = asyncio.Event()
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        asyncio.set_event_loop(loop)
+        try:
+            loop.run_until_complete(endpoint.run(started, stop))
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
+            errors.append(exc)
+            started.set()
+        finally:
+            loop.close()
+
+    thread = threading.Thread(target=run, name="stigraph-serve", daemon=True)
+    thread.start()
+    started.wait(60)
+    if errors:
+        raise errors[0]
+    try:
+        yield endpoint
+    finally:
+        loop.call_soon_threadsafe(stop.set)
+        thread.join(30)
+        endpoint.shutdown()
