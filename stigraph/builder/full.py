@@ -10,13 +10,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Literal
 
 from stigraph.errors import UserError
 from stigraph.store import generations as store_mod
-from stigraph.loaders.registry.rdf import Quad, registry_quads
+from stigraph.loaders.registry.rdf import registry_quads
 from stigraph.loaders.registry.schema import default_registry_dir, load_registry
-from stigraph.ontology.namespaces import ONTOLOGY_GRAPH, ORG, STIG, ontology_path
+from stigraph.ontology.vocabulary import ONTOLOGY_GRAPH, ORG, STIG, ontology_path
 
 DERIVED_DIR = Path(__file__).resolve().parent.parent / "data" / "derived"
 ENTITY_CLASSES = ("Ministry", "Council", "Agency", "Unit", "Organization", "Program", "Fund", "BudgetAccount",
@@ -42,20 +41,6 @@ class BuildSummary:
                 "budget_entries": self.budget_entries}
 
 
-def nquad_line(quad: Quad) -> str:
-    """One N-Quads line for an rdflib quad (the exchange format into Oxigraph's bulk loader)."""
-    s, p, o, g = quad
-    return f"{s.n3()} {p.n3()} {_object_n3(o)} {g.n3()} .\n"
-
-
-def _object_n3(term) -> str:
-    if isinstance(term, Literal) and term.datatype is not None and not term.language:
-        # rdflib abbreviates some literals (true, 3) in n3(); N-Quads needs the full form.
-        lexical = str(term).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
-        return f'"{lexical}"^^<{term.datatype}>'
-    return term.n3()
-
-
 def collect_quads(registry_paths: list[Path] | None = None, include_derived: bool = True) -> Iterable[bytes]:
     """The N-Quads text chunks of everything a default build loads, in a fixed order."""
     ontology = ox.Store()
@@ -63,7 +48,7 @@ def collect_quads(registry_paths: list[Path] | None = None, include_derived: boo
     yield ontology.dump(format=ox.RdfFormat.N_QUADS)
     registry = load_registry(registry_paths or [default_registry_dir()])
     # Locators and documents are stated once per use; keep one copy, in a stable order.
-    yield "".join(nquad_line(q) for q in dict.fromkeys(registry_quads(registry))).encode("utf-8")
+    yield "".join(dict.fromkeys(registry_quads(registry))).encode("utf-8")
     if include_derived and DERIVED_DIR.is_dir():
         for path in sorted(DERIVED_DIR.glob("*.nq")):
             yield path.read_bytes()
@@ -79,7 +64,7 @@ def document_chunks(paths: Iterable[str | Path], progress: Callable[[str], None]
         if progress:
             progress(f"extracting {path.name} ({number}/{len(files)})")
         result = extract_file(path)
-        chunks.append("".join(nquad_line(q) for q in dict.fromkeys(extraction_quads(result))).encode("utf-8"))
+        chunks.append("".join(dict.fromkeys(extraction_quads(result))).encode("utf-8"))
     return chunks
 
 
@@ -203,4 +188,4 @@ def _relation_predicates() -> dict[str, str]:
     return table
 
 
-__all__ = ["BuildSummary", "build", "collect_quads", "nquad_line", "summarize"]
+__all__ = ["BuildSummary", "build", "collect_quads", "summarize"]

@@ -12,7 +12,7 @@ import networkx as nx
 import pyoxigraph as ox
 
 from stigraph.sparql.graph import StiGraph
-from stigraph.ontology.namespaces import ID, ORG, STIG
+from stigraph.ontology.vocabulary import ID, ORG, STIG
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 PREF_LABEL = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")

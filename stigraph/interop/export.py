@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from stigraph.errors import UserError
 from stigraph.sparql.graph import StiGraph
 from stigraph.graph.projection import to_networkx
-from stigraph.ontology.namespaces import GRAPH, PREFIXES
+from stigraph.ontology.vocabulary import GRAPH, PREFIXES
 
 RDF_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "nq": ox.RdfFormat.N_QUADS,
                "trig": ox.RdfFormat.TRIG}

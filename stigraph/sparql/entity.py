@@ -8,7 +8,7 @@ from stigraph.sparql.graph import StiGraph
 from stigraph.graph.projection import node_id
 from stigraph.sparql.run import shorten
 from stigraph.loaders.text import compact
-from stigraph.ontology.namespaces import ID
+from stigraph.ontology.vocabulary import ID
 
 _SOURCE = """OPTIONAL { ?loc stig:document/stig:fileName ?file . ?loc stig:line ?line }
              OPTIONAL { ?loc dcterms:bibliographicCitation ?cited }

@@ -13,7 +13,7 @@ import pyoxigraph as ox
 
 from stigraph.sparql.graph import StiGraph
 from stigraph.graph.projection import locators, node_id
-from stigraph.ontology.namespaces import STIG
+from stigraph.ontology.vocabulary import STIG
 
 _STIG = str(STIG)
 

@@ -29,7 +29,7 @@ from stigraph.graph.analysis.deps import DepsResult
 from stigraph.graph.analysis.landscape import LandscapeResult
 from stigraph.graph.analysis.ministries import MinistriesResult
 from stigraph.graph.analysis.overlaps import OverlapsResult
-from stigraph.ontology.namespaces import GRAPH, ID, STIG
+from stigraph.ontology.vocabulary import GRAPH, ID, STIG
 
 ANALYSES = {DepsResult: "deps", ChokepointsResult: "chokepoints", OverlapsResult: "overlaps",
             MinistriesResult: "ministries", LandscapeResult: "landscape"}
