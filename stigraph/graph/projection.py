@@ -63,7 +63,7 @@ def to_networkx(graph: StiGraph, include_budgets: bool = True) -> nx.MultiDiGrap
 
     Budget entries are folded into node attributes (`budget_latest_yen`, `budget_latest_fy`).
 
-    >>> from stigraph.builder.full import collect_quads
+    >>> from stigraph.builder.inputs import collect_quads
     >>> g = to_networkx(StiGraph.from_nquads(collect_quads()))
     >>> g.nodes["jst"]["class"]
     'Agency'
