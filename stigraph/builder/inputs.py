@@ -193,9 +193,9 @@ def registry_input(paths: list[Path] | None = None) -> InputSpec:
                      {"bundled": bundled}, write=write)
 
 
-def derived_input() -> InputSpec:
-    """The bundled facts extracted from the seed documents (stigraph/data/derived/*.nq)."""
-    files = sorted(DERIVED_DIR.glob("*.nq"))
+def nquads_input(name: str, kind: str, files: list[Path]) -> InputSpec:
+    """N-Quads files of stigraph's own shapes, loaded with their named graphs (the shared sources graph kept apart)."""
+    files = [Path(f) for f in files]
 
     def write(sink: Sink) -> None:
         for path in files:
@@ -204,7 +204,12 @@ def derived_input() -> InputSpec:
                     if line.strip():
                         sink(line if line.endswith("\n") else line + "\n")
 
-    return InputSpec("derived", "derived", fingerprint(files), files, write=write)
+    return InputSpec(name, kind, fingerprint(files), files, write=write)
+
+
+def derived_input() -> InputSpec:
+    """The bundled facts extracted from the seed documents (stigraph/data/derived/*.nq)."""
+    return nquads_input("derived", "derived", sorted(DERIVED_DIR.glob("*.nq")))
 
 
 def document_input(path: Path, registry_paths: list[Path] | None = None, kind: str = "all",

@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -26,12 +27,13 @@ import pyoxigraph as ox
 from stigraph.builder.inputs import LOAD_FORMATS, InputSpec, materialize
 from stigraph.builder.summary import BuildSummary, summarize
 from stigraph.errors import UserError
-from stigraph.ontology.vocabulary import GRAPH, SOURCES_GRAPH
+from stigraph.ontology.vocabulary import SOURCES_GRAPH
 from stigraph.sparql.internal import internal_query
 from stigraph.store import generations as gens
 from stigraph.store.manifest import InputRecord, Manifest, read_manifest, referenced_files, write_manifest
+from stigraph.validation.incremental import check_change, touched_subjects
+from stigraph.validation.shacl import validate_store
 
-FOCUS_GRAPH = f"{GRAPH}_changed"
 FAILPOINT_ENV = "STIGRAPH_FAILPOINT"
 """Crash tests set this to a phase name; the update then stops there (see `_failpoint`) to be killed."""
 
@@ -135,30 +137,12 @@ def update(store: str | Path | None = None, add: Iterable[InputSpec] = (), remov
                 _load(db, store_path, records, say)
                 _count_direct(db, fresh)
                 _load_shared(db, store_path, records)
-            else:
-                say("checkpointing the current generation")
-                gens.open_read_only(store_path).backup(str(generation))
-                db = ox.Store(str(generation))
-                _failpoint("checkpoint")
+                _failpoint("load")
                 if validate:
-                    _mark_subjects(db, [g for r in dropped for g in r.graphs])
-                for record in dropped:
-                    for graph in record.graphs:
-                        db.remove_graph(ox.NamedNode(graph))
-                _load(db, store_path, fresh, say)
-                _count_direct(db, fresh)
-                if any(r.shared for r in dropped):
-                    db.remove_graph(ox.NamedNode(str(SOURCES_GRAPH)))
-                    _load_shared(db, store_path, records)
-                else:
-                    _load_shared(db, store_path, fresh)
-            _failpoint("load")
-            if validate:
-                say("validating against the SHACL shapes")
-                if not summary.full:
-                    _mark_subjects(db, [g for r in fresh for g in r.graphs])
-                _refuse_invalid(db, None if summary.full else FOCUS_GRAPH)
-                db.remove_graph(ox.NamedNode(FOCUS_GRAPH))
+                    say("validating every node against the SHACL shapes")
+                    _refuse(validate_store(db, engine="sparql", triples=0))
+            else:
+                db = _next_generation(store_path, generation, dropped, fresh, records, validate, say)
             summary.build = summarize(db, store_path)
             db.flush()
             if summary.full:
@@ -228,16 +212,56 @@ def _load_shared(db: ox.Store, store_path: Path, records: list[InputRecord]) -> 
             db.bulk_load(path=str(store_path / record.shared), format=ox.RdfFormat.N_QUADS)
 
 
-def _mark_subjects(db: ox.Store, graphs: list[str]) -> None:
-    """Note in FOCUS_GRAPH every subject of `graphs`: the nodes whose shapes the change may affect."""
-    for graph in graphs:
-        db.update(internal_query("mark-changed", ("g", "focus"), [(graph, FOCUS_GRAPH)]))
+def _next_generation(store_path: Path, generation: Path, dropped: list[InputRecord], fresh: list[InputRecord],
+                     records: list[InputRecord], validate: bool, say: Say) -> ox.Store:
+    """The current generation's checkpoint with `dropped` taken out and `fresh` loaded, checked meanwhile.
+
+    The disk work runs in a thread (pyoxigraph releases the GIL) while the change is checked in memory
+    against the store as it was (stigraph.validation.incremental).
+    """
+    say("checkpointing the current generation")
+    before = gens.open_read_only(store_path)
+    before.backup(str(generation))
+    db = ox.Store(str(generation))
+    _failpoint("checkpoint")
+    dropped_graphs = [g for r in dropped for g in r.graphs]
+    reshare = any(r.shared for r in dropped)
+    removed = touched_subjects(before, dropped_graphs) if validate else set()
+    failure: list[BaseException] = []
+
+    def disk() -> None:
+        try:
+            for graph in dropped_graphs:
+                db.remove_graph(ox.NamedNode(graph))
+            _load(db, store_path, fresh, say)
+            _count_direct(db, fresh)
+            if reshare:
+                db.remove_graph(ox.NamedNode(str(SOURCES_GRAPH)))
+            _load_shared(db, store_path, records if reshare else fresh)
+        except BaseException as exc:  # re-raised in the calling thread after join
+            failure.append(exc)
+
+    worker = threading.Thread(target=disk, name="stigraph-update-load")
+    worker.start()
+    try:
+        if validate:
+            say("validating the change against the SHACL shapes")
+            added = ox.Store()
+            _load(added, store_path, fresh, say)
+            _load_shared(added, store_path, records if reshare else fresh)
+            report = check_change(added, before, dropped_graphs + ([str(SOURCES_GRAPH)] if reshare else []), removed)
+            del added
+    finally:
+        worker.join()
+    if failure:
+        raise failure[0]
+    _failpoint("load")
+    if validate:
+        _refuse(report)
+    return db
 
 
-def _refuse_invalid(db: ox.Store, focus_graph: str | None) -> None:
-    from stigraph.validation.shacl import validate_store
-
-    report = validate_store(db, engine="sparql", triples=0, focus_graph=focus_graph)
+def _refuse(report) -> None:
     if not report.conforms:
         shown = "; ".join(v.line() for v in report.violations[:3])
         more = f" (and {len(report.violations) - 3} more; run `stigraph validate`)" if len(report.violations) > 3 else ""

@@ -22,12 +22,21 @@ def _text(name: str) -> str:
     return (INTERNAL_DIR / f"{name}.rq").read_text(encoding="utf-8")
 
 
-def internal_query(name: str, variables: Sequence[str] = (), rows: Iterable[Sequence[object]] = ()) -> str:
-    """The text of internal/<name>.rq with `variables` bound to `rows` (IRIs as strings, other Python values)."""
+def internal_query(name: str, variables: Sequence[str] = (), rows: Iterable[Sequence[object]] = (),
+                   not_in_graphs: Iterable[str] = ()) -> str:
+    """The text of internal/<name>.rq with `variables` bound to `rows` (IRIs as strings, other Python values).
+
+    A query with a `#NOT_IN_GRAPHS` line gets `FILTER(?g NOT IN (…))` there for `not_in_graphs` (IRIs).
+    """
     text = _text(name)
-    if not variables:
-        return text
-    if "#VALUES" not in text:
-        raise ValueError(f"{name}.rq has no #VALUES line to bind {', '.join(variables)}")
-    body = " ".join("(" + " ".join(str(rdf_term(v)) for v in row) + ")" for row in rows)
-    return text.replace("#VALUES", f"VALUES ({' '.join('?' + v for v in variables)}) {{ {body} }}", 1)
+    if variables:
+        if "#VALUES" not in text:
+            raise ValueError(f"{name}.rq has no #VALUES line to bind {', '.join(variables)}")
+        body = " ".join("(" + " ".join(str(rdf_term(v)) for v in row) + ")" for row in rows)
+        text = text.replace("#VALUES", f"VALUES ({' '.join('?' + v for v in variables)}) {{ {body} }}", 1)
+    graphs = [str(rdf_term(g if isinstance(g, str) else g.value)) for g in not_in_graphs]
+    if graphs:
+        if "#NOT_IN_GRAPHS" not in text:
+            raise ValueError(f"{name}.rq has no #NOT_IN_GRAPHS line")
+        text = text.replace("#NOT_IN_GRAPHS", f"FILTER(?g NOT IN ({', '.join(graphs)}))", 1)
+    return text
