@@ -17,10 +17,13 @@ _PART = rf"(?:{_NUM})\s*(?:兆|億|千万|百万|万|千)"
 AMOUNT = rf"(?:(?:{_PART})\s*)+円|(?:{_NUM})\s*円"
 KANJI_DIGITS = "〇一二三四五六七八九"
 _KANJI_NUM = rf"[{KANJI_DIGITS}十百千]+"
+# A kanji numeral with at least one digit (「二千三百七十九」, 「十五」): 「百万円」 alone is a unit, not an amount.
+_KANJI_VALUE = r"(?=[十百千〇]*[一二三四五六七八九])" + _KANJI_NUM
 # An amount in kanji numerals: 「二千三百七十九億円」「一兆五千億円」.
-KANJI_AMOUNT = rf"(?:{_KANJI_NUM}(?:兆|億|万))+(?:{_KANJI_NUM})?円"
-# Any amount, optionally approximate: 「約二千三百七十九億円」「約73億円」.
-ANY_AMOUNT = rf"(?:約\s*)?(?:{AMOUNT}|{KANJI_AMOUNT})"
+KANJI_AMOUNT = rf"(?:{_KANJI_VALUE}(?:兆|億|万))+(?:{_KANJI_VALUE})?円"
+# An amount in digits or kanji numerals, and the same optionally approximate (「約二千三百七十九億円」「約73億円」).
+PRINTED = rf"(?:{AMOUNT}|{KANJI_AMOUNT})"
+ANY_AMOUNT = rf"(?:約\s*)?{PRINTED}"
 MARK = r"(?:[※★☆*]\d?)*"
 # A bare table figure whose unit comes from a 「(単位:百万円)」 line or a column header.
 BARE_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -108,7 +111,7 @@ class Bracket:
 
 _NEW = re.compile(r"^(?:新\s*規|皆\s*増)$")
 _NO_PREVIOUS = re.compile(rf"^{PLACEHOLDER}\s*(?P<mk>※\s*\d*)?$")
-_SIGNED = re.compile(rf"^(?P<sign>[+＋▲△\-−]|対前年度比?|前年度比|対前年度)?\s*(?P<amt>{AMOUNT})\s*(?P<dir>増|減)?\s*額?$")
+_SIGNED = re.compile(rf"^(?P<sign>[+＋▲△\-−]|対前年度比?|前年度比|対前年度)?\s*(?P<amt>{ANY_AMOUNT})\s*(?P<dir>増|減)?\s*額?$")
 _SAME = re.compile(r"^(?:ほぼ)?同\s*額$|^前年度同$")
 
 
@@ -133,7 +136,7 @@ def read_bracket(inner: str, brackets_hold: str = "previous") -> Bracket:
     if _SAME.match(text):
         return Bracket("same", text=text)
     if (match := _SIGNED.match(text)):
-        value = parse_yen(compact_amount(match["amt"]))
+        value = amount_value(match["amt"])[0]
         sign, direction = match["sign"] or "", match["dir"] or ""
         if sign in ("▲", "△", "-", "−") or direction == "減":
             return Bracket("change", -value, text)

@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import re
 
-from .notations import AMOUNT, MARK, PLACEHOLDER, amount_value, compact_amount, read_bracket
+from .notations import MARK, PLACEHOLDER, PRINTED, amount_value, compact_amount, read_bracket
 from .records import BudgetEntry, Unread
 from .sheet import BULLETS, Reading, Sheet, entry_at
 
 NAME = "seed_lines"
-_BRACKET = (rf"\(\s*(?P<br>(?:[+＋▲△\-−]|対前年度比?|前年度比)?\s*(?:{AMOUNT})\s*(?:増|減)?\s*額?"
+AMOUNT = PRINTED  # digits or kanji numerals; a 約 before it is read from the end of the name
+_BRACKET = (rf"\(\s*(?P<br>(?:[+＋▲△\-−]|対前年度比?|前年度比)?\s*(?:約\s*)?(?:{AMOUNT})\s*(?:増|減)?\s*額?"
             rf"|新\s*規|皆\s*増|{PLACEHOLDER}\s*(?:※\s*\d*)?|(?:ほぼ)?同\s*額)\s*\)")
 # name + amount [markers] [(bracket)] [markers] at the end of a line
 ITEM = re.compile(rf"^(?P<name>.*?)\s*(?P<amt>{AMOUNT})\s*(?P<mk1>{MARK})\s*(?:{_BRACKET})?\s*(?P<mk2>{MARK})\s*$")
@@ -84,7 +85,8 @@ def read(sheet: Sheet) -> Reading:
             reading.unread.append(Unread(i + 1, "amount not at the end of a 'name amount (previous)' line", text=line))
             continue
         raw_name, start = _joined_name(sheet, i, match["name"])
-        name, is_new, marker = clean_name(raw_name)
+        approximate = raw_name.rstrip().endswith("約")
+        name, is_new, marker = clean_name(raw_name[:-1] if approximate else raw_name)
         agency = None
         if (tag := _TAG.search(name)):
             agency, name = tag["tag"], name[:tag.start()].strip()
@@ -111,7 +113,7 @@ def read(sheet: Sheet) -> Reading:
             reading.unread.append(Unread(i + 1, "no fiscal-year context line (令和N年度予算額 ...) in the document",
                                          text=line))
             continue
-        amount, approximate = amount_value(match["amt"])
+        amount = amount_value(match["amt"])[0]
         entry = entry_at(sheet, start, name=name, amount=amount, amount_text=compact_amount(match["amt"]),
                          fiscal_year=ctx.fiscal_year, kind=ctx.kind, line_end=(i + 1) if start != i else None,
                          is_new=is_new, marker=marker, previous_kind=ctx.previous_kind, agency=agency,
@@ -174,6 +176,7 @@ def _apply_bracket(entry: BudgetEntry, bracket) -> None:
         return
     if bracket.kind == "previous":
         entry.previous = bracket.amount
+        entry.notes += ["previous-year figure is approximate"] if bracket.text.startswith("約") else []
         entry.previous_text = compact_amount(bracket.text)
     elif bracket.kind == "change":
         entry.change = bracket.amount

@@ -24,7 +24,8 @@ from .records import BudgetEntry, Unread
 from .sheet import Reading, Sheet, entry_at
 
 NAME = "tables"
-FIGURE = rf"(?:{AMOUNT}|{BARE_NUMBER}|{PLACEHOLDER})"
+SIGN = r"[▲△\-−]"
+FIGURE = rf"(?:{SIGN}?\s*(?:{AMOUNT}|{BARE_NUMBER})|{PLACEHOLDER})"
 _FIGURE_RUN = re.compile(rf"(?:(?<=\s)|^)(?P<fig>{FIGURE})(?=\s|$)")
 _ROW_LABEL_WORDS = r"事\s*項|区\s*分|所\s*管|事業名|項\s*目|府省名|府省庁|機関名|名\s*称"
 _ORGANIZATION = re.compile(r"機関名\s*[:：]\s*(?P<org>\S.{0,40}?)\s*$")
@@ -103,8 +104,9 @@ def _unit_near(sheet: Sheet, first: int) -> str | None:
 
 
 def _organization_above(sheet: Sheet, first: int) -> str | None:
+    """The 「機関名:…」 line heading this table (at most a few lines above its header)."""
     start, _ = sheet.page_bounds(first)
-    for j in range(first, start - 1, -1):
+    for j in range(first, max(start - 1, first - 8), -1):
         if (m := _ORGANIZATION.search(sheet.lines[j])):
             return m["org"].strip()
     return None
@@ -182,13 +184,16 @@ def _rows(sheet: Sheet, header_lines: list[int], cols: list[Column], reading: Re
 
 
 def figure_cell(text: str, unit: str | None) -> Cell:
+    """A figure of a table: printed with its unit, or bare with the table's unit; ▲/△/- make it negative."""
     if re.fullmatch(PLACEHOLDER, text):
         return Cell(text, None)
-    if re.fullmatch(AMOUNT, text):
-        return Cell(compact_amount(text), amount_value(text)[0])
+    sign = -1 if re.match(SIGN, text) else 1
+    body = re.sub(rf"^{SIGN}\s*", "", text)
+    if re.fullmatch(AMOUNT, body):
+        return Cell(compact_amount(text), sign * amount_value(body)[0])
     if unit is None:
         raise ValueError(f"no unit for {text!r}")
-    return Cell(text + unit, scaled_value(text, unit))
+    return Cell(text + unit, sign * scaled_value(body, unit))
 
 
 def row_entries(sheet: Sheet, i: int, label: str, row: list[tuple[Column, Cell]]) -> tuple[list[BudgetEntry], str | None]:
@@ -204,6 +209,9 @@ def row_entries(sheet: Sheet, i: int, label: str, row: list[tuple[Column, Cell]]
     years.sort(key=lambda pair: pair[0].context.fiscal_year)
     current_col, current = years[-1]
     ctx = current_col.context
+    if any(cell.value < 0 for c, cell in years) or any(c.role == "previous" and cell.value is not None
+                                                       and cell.value < 0 for c, cell in row):
+        return [], "negative figure in a fiscal-year column"
     previous: tuple[Cell, str] | None = None
     for c, cell in row:
         if c.role == "previous" and cell.value is not None:
