@@ -33,10 +33,14 @@ def measure_iri(stem: str, ident: str) -> URIRef:
     return ID[f"measure/{stem}/{ident}"]
 
 
-def extracted_locator(file_name: str, line: int, line_end: int | None, graph: URIRef) -> tuple[URIRef, list[Quad]]:
-    """A locator node for lines found by an extractor (provenance kind stig:Extracted)."""
+def extracted_locator(file_name: str, line: int, line_end: int | None, graph: URIRef,
+                      page: int | None = None, row: int | None = None) -> tuple[URIRef, list[Quad]]:
+    """A locator node for lines found by an extractor (provenance kind stig:Extracted).
+
+    `page` is the PDF page of the line; `row` the row number of a list whose rows share one text line.
+    """
     stem = file_name.rsplit(".", 1)[0]
-    span = f"L{line}" + (f"-L{line_end}" if line_end and line_end != line else "")
+    span = f"L{line}" + (f"-L{line_end}" if line_end and line_end != line else "") + (f"-r{row}" if row else "")
     loc = ID[f"src/extracted/{stem}/{span}"]
     doc = document_iri(file_name)
     quads: list[Quad] = [
@@ -47,6 +51,10 @@ def extracted_locator(file_name: str, line: int, line_end: int | None, graph: UR
     ]
     if line_end and line_end != line:
         quads.append((loc, STIG.lineEnd, Literal(line_end), graph))
+    if page:
+        quads.append((loc, STIG.page, Literal(page), graph))
+    if row:
+        quads.append((loc, STIG.row, Literal(row), graph))
     return loc, quads
 
 
@@ -57,9 +65,9 @@ def _statement(subject: URIRef, predicate: URIRef, obj: URIRef, loc: URIRef, gra
 def _budget_quads(entry: BudgetEntry, file_name: str, stem: str, graph: URIRef) -> list[Quad]:
     prefix = stem.split("_")[0]
     owner = entry.entity or f"doc/{stem}"
-    item = f"x{prefix}-l{entry.line}"
+    item = f"x{prefix}-l{entry.line}" + (f"-r{entry.row}" if entry.row else "")
     node = budget_iri(owner, entry.fiscal_year, entry.kind, item)
-    loc, quads = extracted_locator(file_name, entry.line, entry.line_end, graph)
+    loc, quads = extracted_locator(file_name, entry.line, entry.line_end, graph, entry.page, entry.row)
     quads += [
         (node, RDF.type, STIG.BudgetEntry, graph),
         (node, STIG.amount, Literal(entry.amount, datatype=XSD.decimal), graph),
@@ -70,6 +78,8 @@ def _budget_quads(entry: BudgetEntry, file_name: str, stem: str, graph: URIRef) 
     ]
     if entry.name:
         quads.append((node, SKOS.prefLabel, Literal(entry.name, lang="ja"), graph))
+    if entry.project_id:
+        quads.append((node, DCTERMS.identifier, Literal(entry.project_id), graph))  # 予算事業ID
     if entry.entity:
         subject = entity_iri(entry.entity)
         quads += [(subject, STIG.hasBudget, node, graph), (node, STIG.budgetOf, subject, graph)]
@@ -78,7 +88,7 @@ def _budget_quads(entry: BudgetEntry, file_name: str, stem: str, graph: URIRef) 
     if entry.marker:
         quads.append((node, STIG.marker, Literal(entry.marker), graph))
     for extra in entry.also_lines:
-        other, more = extracted_locator(file_name, extra, None, graph)
+        other, more = extracted_locator(file_name, extra, None, graph, entry.page)
         quads += more + [(node, STIG.source, other, graph)]
     if entry.previous is not None:
         prev = budget_iri(owner, entry.fiscal_year - 1, entry.previous_kind, item + "-previous")
