@@ -50,6 +50,8 @@ class Sheet:
     labels: dict[int, tuple[re.Match, Context]] = field(default_factory=dict)
     page_starts: list[int] = field(default_factory=list)
     body_start: int = 0
+    _label_index: list[int] = field(default_factory=list)
+    _page_cache: dict[tuple[str, int], object] = field(default_factory=dict)
 
     @classmethod
     def of(cls, doc: Document) -> Sheet:
@@ -60,7 +62,8 @@ class Sheet:
         body = 0
         while body < len(lines) and lines[body].startswith("#"):
             body += 1  # a leading '# key: value' header names where a text came from; it is not the page
-        return cls(doc, lines, set(), ctx_mod.label_lines(lines), starts, body)
+        labels = ctx_mod.label_lines(lines)
+        return cls(doc, lines, set(), labels, starts, body, sorted(labels))
 
     # -- pages ---------------------------------------------------------------------------------------
     def page_bounds(self, i: int) -> tuple[int, int]:
@@ -96,14 +99,22 @@ class Sheet:
     def context_at(self, i: int) -> Context | None:
         """The nearest label above line i on its page, else the page's opening sentence, else the
         document's prevailing label (the most frequent non-supplementary one)."""
-        start, _ = self.page_bounds(i)
-        for j in range(i, start - 1, -1):
-            if j in self.labels:
-                return self.labels[j][1]
-        page_ctx = ctx_mod.sentence_context(self.lines, *self.page_bounds(i))
-        return page_ctx or self.prevailing()
+        start, end = self.page_bounds(i)
+        k = bisect_right(self._label_index, i) - 1
+        if k >= 0 and self._label_index[k] >= start:
+            return self.labels[self._label_index[k]][1]
+        key = ("sentence", start)
+        if key not in self._page_cache:
+            self._page_cache[key] = ctx_mod.sentence_context(self.lines, start, end)
+        return self._page_cache[key] or self.prevailing()  # type: ignore[return-value]
 
     def prevailing(self) -> Context | None:
+        if ("prevailing", 0) in self._page_cache:
+            return self._page_cache[("prevailing", 0)]  # type: ignore[return-value]
+        self._page_cache[("prevailing", 0)] = found = self._prevailing()
+        return found
+
+    def _prevailing(self) -> Context | None:
         counts: dict[tuple[int, str], list[Context]] = {}
         for _, ctx in self.labels.values():
             if ctx.kind != "supplementary":
@@ -115,8 +126,12 @@ class Sheet:
 
     def brackets_hold(self, i: int) -> str:
         """"change" if the page says its brackets hold differences, else "previous"."""
-        note = ctx_mod.brackets_hold(self.lines, *self.page_bounds(i))
-        return note[0] if note else "previous"
+        start, end = self.page_bounds(i)
+        key = ("brackets", start)
+        if key not in self._page_cache:
+            self._page_cache[key] = ctx_mod.brackets_hold(self.lines, start, end)
+        note = self._page_cache[key]
+        return note[0] if note else "previous"  # type: ignore[index]
 
     # -- helpers for readers -------------------------------------------------------------------------
     def claim(self, *indexes: int) -> None:
