@@ -24,7 +24,7 @@ def summary(entries) -> set[tuple]:
 
 def test_every_layout_has_one_registered_reader():
     assert [name for name, _ in READERS] == [
-        "csti_lists", "headline", "tables", "cell_tables", "bullets", "arrows", "seed_lines"]
+        "csti_lists", "headline", "tables", "cell_tables", "bullets", "arrows", "seed_lines", "running_text"]
 
 
 def test_headline_block_then_bullets_with_amounts_on_later_lines():

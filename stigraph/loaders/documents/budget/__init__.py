@@ -10,6 +10,7 @@ line is read once. A figure no reader can tie to a name with confidence is an `U
     bullets      「○事業名」 with the amount on a later line, 【AGENCY】 tags, 新規 / 「-※1」
     arrows       「事業名 10億円 ⇒ 11億円 (+5.8%)」
     seed_lines   「2.事業名 1,561百万円(1,516百万円)」 and label lines with an amount (the seeds' format)
+    running_text amounts in sentences: reported as unread, never read
 
 A new layout is a new module with `NAME` and `read(sheet) -> Reading`, added to `READERS` below.
 """
@@ -20,7 +21,7 @@ from collections.abc import Callable
 from stigraph.loaders.documents.mentions import Gazetteer
 from stigraph.loaders.documents.reading import Document
 
-from . import arrows, bullets, cell_tables, csti_lists, headline, seed_lines, tables
+from . import arrows, bullets, cell_tables, csti_lists, headline, running_text, seed_lines, tables
 from .linking import link
 from .records import BudgetEntry, Unread, describe
 from .sheet import Reading, Sheet
@@ -36,6 +37,7 @@ READERS: list[tuple[str, Callable[[Sheet], Reading]]] = [
     (bullets.NAME, bullets.read),
     (arrows.NAME, arrows.read),
     (seed_lines.NAME, seed_lines.read),
+    (running_text.NAME, running_text.read),  # reports, reads nothing
 ]
 
 
