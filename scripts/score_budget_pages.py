@@ -23,7 +23,6 @@ import os
 import re
 import sys
 import unicodedata
-from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path

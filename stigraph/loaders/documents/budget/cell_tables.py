@@ -20,7 +20,7 @@ import re
 from .context import columns
 from .records import Unread
 from .sheet import Reading, Sheet
-from .tables import FIGURE_ROLES, Cell, figure_cell, row_entries
+from .tables import FIGURE_ROLES, Cell, figure_cell, read_row
 
 NAME = "cell_tables"
 CELL = re.compile(r"^(?P<text>.*?)\s*\|$")
@@ -73,11 +73,7 @@ def _table(sheet: Sheet, run: list[tuple[int, str]], reading: Reading) -> None:
                                                    "rest of the table not read", text=label))
             sheet.claim(*(ln for ln, _ in run[k:]))
             return
-        entries, problem = row_entries(sheet, line, label, list(zip(cols, cells)))
-        if problem:
-            reading.unread.append(Unread(line + 1, problem, text=label))
-        for entry in entries:
-            entry.reader = NAME
+        for entry in read_row(sheet, line, label, list(zip(cols, cells)), reading, NAME, label):
             entry.line_end = run[k + n][0] + 1
             entry.also_lines = header_lines
             reading.entries.append(entry)

@@ -43,7 +43,6 @@ _ROW_START = re.compile(rf"(?:(?<=\s)|^)(?P<no>\d{{1,4}})\s+(?P<ministry>{_MINIS
 _MINISTRY_TOKEN = re.compile(rf"(?:(?<=\s)|^)(?P<ministry>{_MINISTRY})(?=\s)")
 _CATEGORY = re.compile(r"^\d{1,2}_[0-9a-z]+(?:_[0-9a-z]+)*$")
 _FIGURE = re.compile(r"^(?P<sign>[-−▲△])?\d{1,3}(?:,\d{3})*$")
-_BLANK = re.compile(r"^[-−－ー―]$")
 _PROJECT_ID = re.compile(r"^(?:\d{4,6}|新規)$")
 _ITEM_NUMBER = re.compile(r"^(?:\d{1,4}|新規|[-−－])$")
 _ACCOUNT = re.compile(r"\(項\)\s*(?P<account>.+?)\s*(?=\((?:大事項|事項|中事項)\))")

@@ -165,11 +165,7 @@ def _rows(sheet: Sheet, header_lines: list[int], cols: list[Column], reading: Re
                                          text=line))
             sheet.claim(j)
             continue
-        entries, problem = row_entries(sheet, j, label, list(zip(figure_cols, cells)))
-        if problem:
-            reading.unread.append(Unread(j + 1, problem, text=line))
-        for entry in entries:
-            entry.reader = NAME
+        for entry in read_row(sheet, j, label, list(zip(figure_cols, cells)), reading, NAME, line):
             entry.agency = entry.agency or organization
             if entry.included_in:
                 entry.parent = parent
@@ -194,6 +190,17 @@ def figure_cell(text: str, unit: str | None) -> Cell:
     if unit is None:
         raise ValueError(f"no unit for {text!r}")
     return Cell(text + unit, sign * scaled_value(body, unit))
+
+
+def read_row(sheet: Sheet, i: int, label: str, row: list[tuple[Column, Cell]], reading: Reading, reader: str,
+             text: str) -> list[BudgetEntry]:
+    """The entries of one row, tagged with the reader; a row that cannot be read goes to `reading.unread`."""
+    entries, problem = row_entries(sheet, i, label, row)
+    if problem:
+        reading.unread.append(Unread(i + 1, problem, text=text))
+    for entry in entries:
+        entry.reader = reader
+    return entries
 
 
 def row_entries(sheet: Sheet, i: int, label: str, row: list[tuple[Column, Cell]]) -> tuple[list[BudgetEntry], str | None]:
