@@ -32,15 +32,17 @@ def graph_for(stem: str) -> str:
 def _budget(w: QuadWriter, entry: BudgetEntry, file_name: str, stem: str) -> None:
     prefix = stem.split("_")[0]
     owner = entry.entity or f"doc/{stem}"
-    item = f"x{prefix}-l{entry.line}"
+    item = f"x{prefix}-l{entry.line}" + (f"-r{entry.row}" if entry.row else "")
     node = budget_iri(owner, entry.fiscal_year, entry.kind, item)
-    loc = w.line_locator(file_name, entry.line, entry.line_end, kind="Extracted")
+    loc = w.line_locator(file_name, entry.line, entry.line_end, kind="Extracted", page=entry.page, row=entry.row)
     owner_iri = entity_iri(entry.entity) if entry.entity else None
     w.budget_entry(node, amount=entry.amount, fiscal_year=entry.fiscal_year, kind=entry.kind, loc=loc,
                    owner=owner_iri, label=entry.name, is_new=entry.is_new, marker=entry.marker,
                    document=document_iri(file_name))
+    if entry.project_id:  # 予算事業ID
+        w.quad(iri(node), iri(f"{_DCTERMS}identifier"), literal(entry.project_id))
     for extra in entry.also_lines:
-        w.sourced(node, w.line_locator(file_name, extra, None, kind="Extracted"))
+        w.sourced(node, w.line_locator(file_name, extra, None, kind="Extracted", page=entry.page))
     if entry.previous is not None:
         previous = budget_iri(owner, entry.fiscal_year - 1, entry.previous_kind, item + "-previous")
         w.budget_entry(previous, amount=entry.previous, fiscal_year=entry.fiscal_year - 1, kind=entry.previous_kind,
