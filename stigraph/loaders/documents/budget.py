@@ -59,6 +59,11 @@ class BudgetEntry:
     role: str = "item"  # item | total
     entity: str | None = None  # registry id when the name is a registry label
     also_lines: list[int] = field(default_factory=list)
+    # set by budget_links: the line of the entry of this document that contains this one, and the IRIs of
+    # the curated figures this one (and its previous-year figure) restate
+    part_of_line: int | None = None
+    curated: str | None = None
+    previous_curated: str | None = None
 
     @property
     def previous_fiscal_year(self) -> int | None:
@@ -74,6 +79,7 @@ class BudgetEntry:
             "previous_kind": self.previous_kind if self.previous is not None else None,
             "new": self.is_new, "included_in": self.included_in, "marker": self.marker,
             "line": self.line, "line_end": self.line_end, "also_lines": self.also_lines,
+            "part_of_line": self.part_of_line, "curated": self.curated,
         }
 
 
