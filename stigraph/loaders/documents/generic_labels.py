@@ -42,15 +42,23 @@ class Context:
 
     def holds(self, text: str, start: int, end: int, entity: str, named: Mapping[str, int],
               rivals: frozenset[str]) -> bool:
-        left, right = text[max(0, start - self.window):start], text[end:end + self.window]
-        if any(w in left or w in right for w in self.near):
+        if any(self._ends_before(text, start, w) or self._starts_after(text, end, w) for w in self.near):
             return True
-        if any(w in left for w in self.before) or any(w in right for w in self.after):
+        if any(self._ends_before(text, start, w) for w in self.before) or \
+                any(self._starts_after(text, end, w) for w in self.after):
             return True
         if self.document_share is not None and named.get(entity, 0) > 0:
             total = sum(named.get(e, 0) for e in rivals | {entity})
             return named[entity] / total >= self.document_share
         return False
+
+    def _ends_before(self, text: str, start: int, word: str) -> bool:
+        """`word` ends at most `window` characters before `start`."""
+        return text.find(word, max(0, start - self.window - len(word)), start) != -1
+
+    def _starts_after(self, text: str, end: int, word: str) -> bool:
+        """`word` starts at most `window` characters after `end`."""
+        return text.find(word, end, end + self.window + len(word)) != -1
 
 
 @dataclass(frozen=True)

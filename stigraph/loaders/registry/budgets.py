@@ -141,6 +141,12 @@ def resolve_parents(registry: Registry) -> None:
         else:
             budget.parent = parse_part_of(budget.part_of_text, budget.fiscal_year, budget.kind, budget.where)
             _check_parent(entity, budget, figures)
+    stated: dict[BudgetKey, Budget] = {}
+    for entity, budget in owners:
+        first = stated.setdefault(budget_key(entity, budget), budget)
+        if first.parent != budget.parent:
+            raise RegistryError(f"{budget.where}: the same figure is stated at {first.where} with a different "
+                                f"part_of ({_describe(first.parent) if first.parent else 'none'})")
     for entity, budget in owners:
         parent = figures.get(budget.parent) if budget.parent else None
         if parent is not None and budget.previous is not None and parent.previous is not None:
