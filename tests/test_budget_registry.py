@@ -41,6 +41,16 @@ def registry(tmp_path: Path, extra: str, head: str = HEAD):
     return load_registry([path])
 
 
+def program(ident: str, line: int, relation: str | None, draft_2021: str) -> str:
+    """A Program entry, indented like the entries of the tests below, with one FY2021 draft figure."""
+    rows = [f"- id: {ident}", "  class: Program", f"  ja: 架空の{ident}", f"  en: Example {ident}", f"  line: {line}"]
+    if relation:
+        predicate, target = relation.split(": ")
+        rows += ["  relations:", f"    - {{p: {predicate}, to: {target}, line: {line}}}"]
+    rows += ["  budgets:", f'    - {{fy: 2021, kind: draft, amount: "{draft_2021}", line: {line}}}']
+    return "".join(f"      {row}\n" for row in rows)
+
+
 def budgets(reg) -> dict:
     return {(f.entity, b.fiscal_year, b.kind, b.item): b for f in reg.facts for b in f.budgets}
 
@@ -96,28 +106,12 @@ def test_parts_adding_up_to_more_than_the_whole_are_an_error(tmp_path):
       - about: item-a
         budgets:
           - {fy: 2021, kind: draft, amount: "6億円", line: 3}
-      - id: item-b
-        class: Program
-        ja: 架空の事業B
-        en: Example item B
-        line: 5
-        relations:
-          - {p: partOf, to: chapter, line: 5}
-        budgets:
-          - {fy: 2021, kind: draft, amount: "5億円", line: 5}
-    """)
+""" + program("item-b", 5, "partOf: chapter", "5億円"))
 
 
 def test_two_candidate_wholes_must_be_told_apart(tmp_path):
     with pytest.raises(RegistryError, match="say which with part_of"):
-        registry(tmp_path, """\
-      - id: other
-        class: Program
-        ja: 架空の別章
-        en: Another chapter
-        line: 6
-        budgets:
-          - {fy: 2021, kind: draft, amount: "20億円", line: 6}
+        registry(tmp_path, program("other", 6, None, "20億円") + """\
       - about: item-a
         relations:
           - {p: partOf, to: other, line: 6}
