@@ -3,9 +3,10 @@
 **Structure** (`assign_parents`), read from the layout of the document:
 - an item whose line starts with うち (「うち施設整備費補助金 2億円（16億円）」) is part of the nearest figure
   above it of the same year and kind, a few lines up;
-- an unnamed total (「令和3年度予算額(案) 76億円」) contains the numbered items (「１．…」「■…」「(1)…」) of the
-  same year and kind around it, each item going to the nearest such total (on the same page, for PDFs),
-  provided the items do not add up to more than the total;
+- an unnamed total (「令和3年度予算額(案) 76億円」) contains the numbered or bulleted items (「１．…」「(1)…」
+  「■…」「○…」, the mark on the item's line or on its name line just above) of the same year and kind
+  around it, each item going to the nearest such total (on the same page, for PDFs), provided the items
+  do not add up to more than the total;
 - a previous-year figure printed beside a part is part of the previous-year figure printed beside its whole.
 
 **Curated figures** (`link_curated`): an extracted figure restates a curated one when both have the same
@@ -31,17 +32,27 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from stigraph.loaders.documents.budget import _NUMBERED, BudgetEntry
+from stigraph.loaders.documents.budget import CANDIDATE, BudgetEntry
 from stigraph.loaders.documents.reading import Document
 from stigraph.loaders.registry.budgets import CuratedFigure, curated_figures
 
 _OF_WHICH = re.compile(r"^(?:[■●◆□・•○◎-]\s*)?うち")
+_ITEM_MARK = re.compile(r"^(?:\d{1,2}\s*[.．)）]|[(（]\d{1,2}[)）]|[■●◆□○◎・•]|[①-⑳])")
+"""How a numbered or bulleted item of a total starts: 「１．」「(2)」「■」「○」「①」."""
 OF_WHICH_LINES = 3
 """How far above an うち line its whole may stand."""
 
 
 def _line(doc: Document, number: int) -> str:
     return doc.lines[number - 1].strip() if 0 < number <= len(doc.lines) else ""
+
+
+def _is_item(doc: Document, entry: BudgetEntry) -> bool:
+    """The entry's line, or the nearest non-empty line above it (a name over its amount), starts an item."""
+    if _ITEM_MARK.match(_line(doc, entry.line)):
+        return True
+    above = next((n for n in range(entry.line - 1, max(0, entry.line - 3), -1) if _line(doc, n)), None)
+    return above is not None and bool(_ITEM_MARK.match(_line(doc, above))) and not CANDIDATE.search(_line(doc, above))
 
 
 def assign_parents(doc: Document, entries: list[BudgetEntry]) -> None:
@@ -57,7 +68,7 @@ def assign_parents(doc: Document, entries: list[BudgetEntry]) -> None:
     totals = [e for e in by_line if e.role == "total" and not e.name]
     members: dict[int, list[BudgetEntry]] = defaultdict(list)
     for entry in by_line:
-        if entry.role != "item" or entry.part_of_line or not _NUMBERED.match(_line(doc, entry.line)):
+        if entry.role != "item" or entry.part_of_line or not _is_item(doc, entry):
             continue
         near = [t for t in totals if (t.fiscal_year, t.kind) == (entry.fiscal_year, entry.kind)
                 and doc.page(t.line) == doc.page(entry.line)]
