@@ -18,6 +18,8 @@ NAMES = {
     "jst": ["科学技術振興機構", "JST", "機構"], "amed": ["日本医療研究開発機構", "AMED"], "nedo": ["NEDO"],
     "jst-operating-grant": ["JST運営費交付金", "運営費交付金"], "national-univ-grant": ["国立大学法人運営費交付金"],
     "european-commission": ["欧州委員会", "EC"], "sip-2-photonics": ["光・量子を活用したSociety 5.0実現化技術", "光・量子"],
+    "kakenhi": ["科学研究費助成事業", "科研費"], "kakenhi-kiban": ["基盤研究"], "kakenhi-early-career": ["若手研究"],
+    "kakenhi-challenging": ["挑戦的研究"],
 }
 
 
@@ -42,6 +44,9 @@ def found(lines, gazetteer) -> tuple[dict[str, int], Counter]:
     ("EC市場が拡大した。", "european-commission"),                      # e-commerce
     ("光・量子の基礎研究を進める。", "sip-2-photonics"),                # a field, no SIP in sight
     ("機構定員を増やす。", "jst"),                                       # 機構 in a document naming no agency
+    ("大学等の基盤研究開発を進める。", "kakenhi-kiban"),                 # foundational R&D, not the category
+    ("挑戦的研究開発を積極的に推進する。", "kakenhi-challenging"),
+    ("若手研究グラントを新設した。", "kakenhi-early-career"),
 ])
 def test_traps(gazetteer, line, absent):
     mentions, dropped = found([line], gazetteer)
@@ -56,6 +61,8 @@ def test_traps(gazetteer, line, absent):
     ("欧州委員会(EC)の制度。", {"european-commission"}),
     ("第2期基本計画では投資目標を掲げた。", {"basic-plan-2"}),
     ("SIP第2期においても、自動運転、光・量子、防災などで進捗。", {"sip-2-photonics", "sip-2"}),
+    ("科研費の種目: 基盤研究 57,617件、挑戦的研究 10,538件、若手研究 13,060件",
+     {"kakenhi", "kakenhi-kiban", "kakenhi-challenging", "kakenhi-early-career"}),
 ])
 def test_the_same_words_in_a_context_that_names_the_entity(gazetteer, line, present):
     assert present <= set(found([line], gazetteer)[0])
