@@ -145,6 +145,9 @@ def _table(result: ExtractionResult) -> str:
         for men in sorted(result.mentions, key=lambda m: (-m.count, m.entity)):
             out.append(f"  {men.entity:<32} {men.count:>5}  lines {', '.join(map(str, men.lines[:8]))}"
                        + (" ..." if len(men.lines) > 8 else ""))
+    if result.dropped_mentions:
+        out.append(f"mentions dropped (generic labels out of context): {sum(result.dropped_mentions.values())} ("
+                   + ", ".join(f"{k} {v}" for k, v in result.dropped_mentions.items()) + ")")
     if result.unresolved:
         out.append("unresolved abbreviations: " + ", ".join(f"{k} (L{v[0]})" for k, v in sorted(result.unresolved.items())))
     if result.missing_ids:

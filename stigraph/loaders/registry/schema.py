@@ -15,9 +15,10 @@ from typing import Any
 from stigraph.errors import RegistryError
 from stigraph.loaders.era import fiscal_year
 from stigraph.loaders.money import parse_yen
+from stigraph.loaders.registry.budgets import BudgetKey, resolve_parents
 from stigraph.loaders.registry.yaml_lines import LineDict, read_yaml
 from stigraph.ontology.vocabulary import (
-    BUDGET_KINDS, FUNDING_CLASSES, ORGANIZATION_CLASSES, POLICY_CLASSES, REGISTRY_CLASSES, RELATIONS,
+    BUDGET_KINDS, FUNDING_CLASSES, ORGANIZATION_CLASSES, POLICY_CLASSES, REGISTRY_CLASSES,
 )
 
 ENTITY_CLASSES = set(REGISTRY_CLASSES)
@@ -56,7 +57,7 @@ ABOUT_KEYS = {"about", "alt", "line", "source", "themes", "exact_match", "period
               "relations", "budgets", "note"}
 RELATION_KEYS = {"p", "to", "line", "source", "curated", "note"}
 BUDGET_KEYS = {"fy", "fy_end", "kind", "amount", "previous", "previous_kind", "line", "source",
-               "new", "included_in", "marker", "item", "note"}
+               "new", "included_in", "marker", "item", "part_of", "note"}
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,10 @@ class Budget:
     item: str | None = None
     amount_text: str = ""
     previous_text: str | None = None
+    part_of_text: str | None = None
+    parent: BudgetKey | None = None
+    """The figure this one is part of (stated with `part_of:` or inferred; see loaders/registry/budgets.py)."""
+    previous_parent: BudgetKey | None = None
 
 
 @dataclass
@@ -263,6 +268,7 @@ def _parse_budget(raw: Any, path: Path, document: str | None, ident: str) -> Bud
     budget.item = _text(raw, "item", where, required=False)
     if budget.item and not ID_PATTERN.match(budget.item):
         raise _fail(where, f"item {budget.item!r} must be a lower-case ASCII slug")
+    budget.part_of_text = _text(raw, "part_of", where, required=False)
     return budget
 
 
@@ -423,6 +429,7 @@ def load_registry(paths: list[Path]) -> Registry:
     for file in files:
         _parse_file(file, registry)
     _check_references(registry)
+    resolve_parents(registry)
     return registry
 
 

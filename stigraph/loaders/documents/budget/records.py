@@ -47,6 +47,11 @@ class BudgetEntry:
     approximate: bool = False  # printed with 約
     notes: list[str] = field(default_factory=list)
     related: list[str] = field(default_factory=list)  # registry ids named inside the name (not links)
+    # set by budget_links: the line of the entry of this document that contains this one, and the IRIs of
+    # the curated figures this one (and its previous-year figure) restate
+    part_of_line: int | None = None
+    curated: str | None = None
+    previous_curated: str | None = None
 
     @property
     def previous_fiscal_year(self) -> int | None:
@@ -72,6 +77,7 @@ class BudgetEntry:
             "parent": self.parent, "related": self.related, "notes": self.notes,
             "page": self.page, "row": self.row,
             "line": self.line, "line_end": self.line_end, "also_lines": self.also_lines,
+            "part_of_line": self.part_of_line, "curated": self.curated,
         }
 
 
