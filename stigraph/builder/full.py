@@ -20,7 +20,7 @@ from stigraph.ontology.namespaces import ONTOLOGY_GRAPH, ORG, STIG, ontology_pat
 
 DERIVED_DIR = Path(__file__).resolve().parent.parent / "data" / "derived"
 ENTITY_CLASSES = ("Ministry", "Council", "Agency", "Unit", "Organization", "Program", "Fund", "BudgetAccount",
-                  "Facility", "Plan", "Strategy", "Law", "Guideline", "Policy", "Measure", "Theme")
+                  "Facility", "Initiative", "Plan", "Strategy", "Law", "Guideline", "Policy", "Measure", "Theme")
 
 
 @dataclass

@@ -72,10 +72,11 @@ def locator_quads(source: Source, graph: URIRef = SOURCES_GRAPH) -> tuple[URIRef
     assert source.file and source.line
     span = f"L{source.line}" + (f"-L{source.line_end}" if source.line_end else "")
     doc = document_iri(source.file)
-    loc = ID[f"src/{Path(source.file).stem}/{span}"]
+    # An inferred reading of a line gets its own locator: the same line also states other facts.
+    loc = ID[f"src/{Path(source.file).stem}/{span}" + ("/inferred" if source.inferred else "")]
     quads: list[Quad] = [
         (loc, RDF.type, STIG.SourceLocator, graph),
-        (loc, STIG.provenanceKind, STIG.SeedLine, graph),
+        (loc, STIG.provenanceKind, STIG.Inferred if source.inferred else STIG.SeedLine, graph),
         (loc, STIG.document, doc, graph),
         (loc, STIG.line, Literal(source.line), graph),
         (doc, RDF.type, STIG.Document, graph),
