@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import re
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
@@ -71,9 +72,16 @@ def sample_windows(seed: int = SAMPLE_SEED, per_seed: int = WINDOWS_PER_SEED) ->
     return windows
 
 
+_DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2212": "-", "\u30fc": "ー"})
+
+
 def key(name: str) -> str:
-    """The normalised form names and labels are compared in."""
-    return match_form(str(name)).lower()
+    """The normalised form names and labels are compared in: `match_form`, one kind of hyphen, lower case.
+
+    >>> key("Ａ−ＳＴＥＰ") == key("A-STEP"), key("Society 5.0の") == key("Society5.0の")
+    (True, True)
+    """
+    return re.sub(r"\s+", "", match_form(str(name)).translate(_DASHES)).lower()
 
 
 def graph_labels() -> dict[str, set[str]]:
@@ -99,8 +107,17 @@ class WindowResult:
     found_by_finder: int = 0  # truth entities the candidate finder also proposed
 
 
-def _variants(entry) -> list[str]:
-    return [str(v) for v in entry] if isinstance(entry, list) else [str(entry)]
+def _variants(entry) -> tuple[list[str], list[str]]:
+    """(names to look up, forms that must stand in the window) of one truth entry.
+
+    An entry is a name as written, a list of the ways the window writes one entity, or
+    {name: ..., written: ...} when the window writes the name with extra characters in between
+    (【人文社会】ユニット for 人文社会ユニット).
+    """
+    if isinstance(entry, dict):
+        return [str(entry["name"])], [str(entry["written"])]
+    names = [str(v) for v in entry] if isinstance(entry, list) else [str(entry)]
+    return names, names
 
 
 def _decided(candidate: str, names: list[str], dismissed: set[str]) -> bool:
@@ -122,13 +139,14 @@ def audit(truth: dict, labels: dict[str, set[str]], glossary: list[str]) -> list
         candidates = find_candidates(lines, glossary)
         candidate_keys = {key(c) for c in candidates}
         for entry in window.get("entities") or []:
-            variants = _variants(entry)
-            names += [key(v) for v in variants]
+            variants, written = _variants(entry)
+            keys = [key(v) for v in variants + written]
+            names += keys
             shown = variants[0]
-            if not any(key(v) in text for v in variants):
-                raise SystemExit(f"{TRUTH.name}: {window['file']}:{window['start']}: {shown!r} is not in the window")
+            if not all(key(w) in text for w in written):
+                raise SystemExit(f"{TRUTH.name}: {window['file']}:{window['start']}: {written} not all in the window")
             (result.present if any(key(v) in labels for v in variants) else result.missing).append(shown)
-            if any(_decided(c, [key(v) for v in variants], set()) for c in candidate_keys):
+            if any(_decided(c, keys, set()) for c in candidate_keys):
                 result.found_by_finder += 1
         dismissed = general | {key(n) for n in window.get("not_entities") or []}
         result.undecided = sorted(c for c in candidates if not _decided(c, names, dismissed))
