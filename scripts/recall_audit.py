@@ -11,12 +11,12 @@ way to measure); an independent candidate finder (scripts/recall_audit_finder.py
 lookups) proposes names, and every candidate of a window must be either listed as an entity or
 dismissed in the truth file, so a window cannot be read carelessly. The samples are fixed by
 SAMPLE_SEEDS and WINDOWS_PER_SEED: the truth file must describe exactly the windows drawn. Samples
-1717 and 1718 were each read after a curation pass and their misses were then fixed (their first
-measurements stay in the truth file); the last sample, HELD_OUT, was drawn and read only when
+1717, 1718 and 1719 were each read after a curation pass and their misses were then fixed (their
+first measurements stay in the truth file); the last sample, HELD_OUT, was drawn and read only when
 curation was finished, so its figures are the ones that measure recall.
 
     python3 scripts/recall_audit.py                      # the report (per sample, per seed, missing names)
-    python3 scripts/recall_audit.py --windows 1719       # print a sample's windows to read them
+    python3 scripts/recall_audit.py --windows 1720       # print a sample's windows to read them
     python3 scripts/recall_audit.py --candidates         # candidates not yet decided in the truth file
     python3 scripts/recall_audit.py --scan 003_1fe72c798f52d037.txt   # curation worklist for a whole seed
 """
@@ -46,8 +46,8 @@ SEED_FILES = (
     "000_e5eefd47d6133f4f.txt", "001_96db8058257dcf4c.txt", "002_4269acff071cedf2.txt",
     "003_1fe72c798f52d037.txt", "004_2059a86a64d69f4e.txt",
 )
-SAMPLE_SEEDS = (1717, 1718, 1719)  # each added before its sample was drawn; the truth file says when
-HELD_OUT = 1719
+SAMPLE_SEEDS = (1717, 1718, 1719, 1720)  # each added before its sample was drawn; the truth file says when
+HELD_OUT = 1720
 WINDOWS_PER_SEED = 5
 WINDOW = 40
 TRUTH = REPO / "scripts" / "recall_audit_truth.yaml"
@@ -68,7 +68,7 @@ def sample_windows(seed: int = HELD_OUT, per_seed: int = WINDOWS_PER_SEED) -> li
     from its own random stream, windows that no earlier sample of SAMPLE_SEEDS drew, so the held-out
     sample shares no window with the first one.
 
-    >>> sample_windows() == sample_windows() and not set(sample_windows(1718)) & set(sample_windows(1719))
+    >>> sample_windows() == sample_windows() and not set(sample_windows(1719)) & set(sample_windows(1720))
     True
     """
     used: set[tuple[str, int]] = set()
@@ -186,8 +186,11 @@ def load_truth(path: Path = TRUTH) -> dict:
     return truth
 
 
-def report(results: list[WindowResult], seed: int) -> str:
-    """Per-seed and overall recall of one sample, and the names it misses."""
+def report(results: list[WindowResult], seed: int, first: dict | None = None) -> str:
+    """Per-seed and overall recall of one sample, and the names it misses.
+
+    `first` is the sample's first measurement as recorded in the truth file (before any fix it prompted).
+    """
     out = []
     per_file: dict[str, Counter] = {}
     for r in results:
@@ -205,6 +208,9 @@ def report(results: list[WindowResult], seed: int) -> str:
     present = sum(c["present"] for c in per_file.values())
     total = sum(c["total"] for c in per_file.values())
     out.append(f"  all: {present:3d}/{total:3d} present ({present / total if total else 1:6.1%})")
+    if first:
+        recorded = ", ".join(f"{k} {v}" for k, v in first["present"].items())
+        out.append(f"  first measurement (before the fixes it prompted): {recorded}")
     missing = [(r.file[:3], r.start, m) for r in results for m in r.missing]
     out.append(f"missing ({len(missing)}):" + ("" if missing else " none"))
     out += [f"  {f}:{start}-{start + WINDOW - 1}  {m}" for f, start, m in missing]
@@ -251,7 +257,7 @@ def main(argv: list[str] | None = None) -> int:
                 if r.undecided:
                     print(f"{sample['seed']} {r.file}:{r.start}: {' | '.join(r.undecided)}")
             continue
-        print(report(results, sample["seed"]))
+        print(report(results, sample["seed"], sample.get("first_measurement")))
     return 0
 
 
