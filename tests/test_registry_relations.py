@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from stigraph.builder.full import collect_quads
+from stigraph.builder.inputs import collect_quads
 from stigraph.errors import RegistryError
 from stigraph.loaders.registry.schema import default_registry_dir, load_registry
 from stigraph.loaders.text import compact
