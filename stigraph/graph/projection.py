@@ -22,7 +22,7 @@ RDF_PREDICATE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#predica
 RDF_OBJECT = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#object")
 
 NODE_CLASSES = ("Ministry", "Council", "Agency", "Unit", "Organization", "Program", "Fund", "BudgetAccount",
-                "Facility", "Plan", "Strategy", "Law", "Guideline", "Policy", "Measure", "Theme")
+                "Facility", "Initiative", "Plan", "Strategy", "Law", "Guideline", "Policy", "Measure", "Theme")
 RELATIONS = ("administeredBy", "underJurisdictionOf", "fundedBy", "managedBy", "basedOn", "partOf", "succeeds",
              "overseenBy", "decidedBy", "responsibleMinistry", "collaboratesWith", "overlapsWith",
              "participatesIn", "operates", "mentions", "hasTheme")

@@ -174,7 +174,7 @@ class QuadWriter:
         """
         stem = file_name.rsplit(".", 1)[0] if "." in file_name else file_name
         span = f"L{line}" + (f"-L{line_end}" if line_end and line_end != line else "") + (f"-r{row}" if row else "")
-        prefix = "src/" if kind == "SeedLine" else "src/extracted/"
+        prefix = {"SeedLine": "src/", "Inferred": "src/inferred/"}.get(kind, "src/extracted/")
         loc, new = self._locator(f"{ID}{prefix}{iri_segment(stem)}/{span}", kind)
         if new:
             doc = self.document(file_name, doc)

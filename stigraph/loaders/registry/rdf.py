@@ -34,7 +34,8 @@ def _locator(w: QuadWriter, source: Source) -> str:
     if source.curated:
         return w.cited_locator(source.curated, kind="Curated")
     assert source.file and source.line
-    return w.line_locator(source.file, source.line, source.line_end, kind="SeedLine")
+    # A relation read from a line that only suggests it: same line, its own locator of kind Inferred.
+    return w.line_locator(source.file, source.line, source.line_end, kind="Inferred" if source.inferred else "SeedLine")
 
 
 def _budget(w: QuadWriter, ident: str, budget: Budget) -> None:
