@@ -3,13 +3,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from stigraph.errors import QueryError, UserError
+from stigraph.errors import ExtractionError, QueryError, RegistryError, StoreError, UnknownEntityError, UserError
+from stigraph.extract import KINDS as EXTRACT_KINDS
+from stigraph.graph.analysis import OVERLAP_KINDS, format_result
 from stigraph.builder import operations
 from stigraph.builder.update import UpdateSummary
 from stigraph.store.manifest import InputRecord
 from stigraph.sparql.graph import StiGraph
 from stigraph.sparql.entity import EntityInfo, entity_info
 from stigraph.interop.export import FORMATS as EXPORT_FORMATS
+from stigraph.interop.serve import DEFAULT_HOST as SERVE_DEFAULT_HOST
+from stigraph.interop.serve import DEFAULT_PORT as SERVE_DEFAULT_PORT
+from stigraph.interop.serve import exposure_warning as serve_exposure_warning
+from stigraph.views.analysis_views import ANALYSES as VIEW_ANALYSES
 from stigraph.interop.export import export as _export
 from stigraph.graph.projection import to_networkx
 from stigraph.sparql.run import execute, read_query_file, render
@@ -278,7 +284,7 @@ def extract(path: str | Path, kind: str = "all", progress=None, tokenizer: str =
     >>> [b.amount for b in extract("000_e5eefd47d6133f4f.txt", kind="budget").budgets][:1]  # doctest: +SKIP
     [Decimal('1561000000')]
     """
-    from stigraph.loaders.documents import extract_file
+    from stigraph.extract import extract_file
 
     return extract_file(path, kind=kind, progress=progress, tokenizer=tokenizer, registry_dir=registry_dir)
 
@@ -325,6 +331,35 @@ def validate(store: str | Path | None = None):
     from stigraph.validation.shacl import validate as _validate
 
     return _validate(StiGraph.open(store))
+
+
+def format_entity(info: EntityInfo) -> str:
+    """The text `stigraph show` prints for an entity (labels, relations with sources, budgets)."""
+    from stigraph.sparql.entity import format_entity as _format
+
+    return _format(info)
+
+
+def extraction_report(results: list, fmt: str = "table") -> str:
+    """Extraction results as a text table, CSV (one row per finding; cells that could start a formula are
+    neutralised) or JSON — what `stigraph extract` prints.
+
+    >>> extraction_report([extract("000_e5eefd47d6133f4f.txt", kind="budget")])  # doctest: +SKIP
+    """
+    from stigraph.extract.report import render
+
+    return render(results, fmt)
+
+
+def parse_params(params: tuple[str, ...] | list[str]) -> dict[str, list[str]]:
+    """KEY=VALUE strings as {key: [values]} (a key may repeat), for the parameters of a named query.
+
+    >>> parse_params(["agency=jst", "agency=jsps"])
+    {'agency': ['jst', 'jsps']}
+    """
+    from stigraph.sparql import library as querylib
+
+    return querylib.parse_params(tuple(params))
 
 
 def entity(key: str, store: str | Path | None = None) -> EntityInfo:

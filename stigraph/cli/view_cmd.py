@@ -7,7 +7,6 @@ import click
 
 from stigraph import api
 from stigraph.cli.options import store_option
-from stigraph.views.analysis_views import ANALYSES
 
 
 @click.command("view")
@@ -17,7 +16,7 @@ from stigraph.views.analysis_views import ANALYSES
 @click.option("--title", default="stigraph", show_default=True, help="Page title.")
 @click.option("--focus", default=None, metavar="ENTITY", help="Show the ego network of ENTITY (id, label or abbreviation).")
 @click.option("--depth", default=1, show_default=True, type=click.IntRange(0, 10), help="Relations around --focus.")
-@click.option("--analysis", "analysis", type=click.Choice(ANALYSES), default=None,
+@click.option("--analysis", "analysis", type=click.Choice(api.VIEW_ANALYSES), default=None,
               help="An analysis view: deps ENTITY | overlaps | ministries | chokepoints.")
 @click.argument("entity", required=False)
 @click.option("--direction", type=click.Choice(["up", "down"]), default="up", show_default=True,
