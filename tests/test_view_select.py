@@ -19,11 +19,12 @@ def _select(**kwargs) -> set:
     return set(select(graph, projection(graph), ViewOptions(**kwargs))[0])
 
 
-def test_ego_network_by_label_and_depth():
-    assert _select(focus="科学技術振興機構", depth=0) == {"jst"}
-    first = _select(focus="JST", depth=1)
+def test_plain_ego_network_by_label_and_depth():
+    """limit=None: the whole ego network, nothing ranked or folded (stigraph view --focus X --limit 0)."""
+    assert _select(focus="科学技術振興機構", depth=0, limit=None) == {"jst"}
+    first = _select(focus="JST", depth=1, limit=None)
     assert {"jst", "mext", "crds", "moonshot", "mirai-kyoso"} <= first and "meti" not in first
-    assert first < _select(focus="JST", depth=2)
+    assert first < _select(focus="JST", depth=2, limit=None)
 
 
 def test_class_filter_is_case_insensitive_and_rejects_unknown_classes(nxg):

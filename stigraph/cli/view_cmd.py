@@ -16,7 +16,11 @@ from stigraph.views.analysis_views import ANALYSES
               help="HTML file to write (UTF-8, opens offline).")
 @click.option("--title", default="stigraph", show_default=True, help="Page title.")
 @click.option("--focus", default=None, metavar="ENTITY", help="Show the ego network of ENTITY (id, label or abbreviation).")
-@click.option("--depth", default=1, show_default=True, type=click.IntRange(0, 10), help="Relations around --focus.")
+@click.option("--depth", default=1, show_default=True, type=click.IntRange(0, 10),
+              help="Relations around --focus (the second step does not pass through themes or hubs).")
+@click.option("--limit", default=40, show_default=True, type=click.IntRange(0, None),
+              help="--focus: neighbours shown, the most relevant first; the rest fold into count nodes that expand "
+                   "on click (0: every neighbour, nothing folded).")
 @click.option("--analysis", "analysis", type=click.Choice(ANALYSES), default=None,
               help="An analysis view: deps ENTITY | overlaps | ministries | chokepoints.")
 @click.argument("entity", required=False)
@@ -33,7 +37,7 @@ from stigraph.views.analysis_views import ANALYSES
               help="Above this many nodes the view shows a summary.")
 @click.option("--summary", type=click.Choice(["community", "class"]), default="community", show_default=True,
               help="How large graphs are summarised.")
-def view_command(store: Path | None, output: Path, title: str, focus: str | None, depth: int, analysis: str | None,
+def view_command(store: Path | None, output: Path, title: str, focus: str | None, depth: int, limit: int, analysis: str | None,
                  entity: str | None, direction: str, classes: tuple[str, ...], themes: tuple[str, ...], years: tuple[int, ...],
                  orgs: tuple[str, ...], size_by: str, lang: str, max_nodes: int, summary: str) -> None:
     """Write an interactive HTML network of the graph (self-contained, opens offline).
@@ -48,6 +52,7 @@ def view_command(store: Path | None, output: Path, title: str, focus: str | None
       stigraph view --analysis overlaps -o overlaps.html
     """
     result = api.view(title, store, analysis=analysis, entity=entity, direction=direction, focus=focus, depth=depth,
+                      limit=limit or None,
                       classes=classes, themes=themes, years=years, orgs=orgs, size_by=size_by, lang=lang,
                       max_nodes=max_nodes, summary=summary)
     result.write(output)

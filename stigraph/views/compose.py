@@ -41,7 +41,7 @@ class ViewOptions:
 def network_view(nxg: nx.Graph, title: str = "stigraph", note: str = "", *, size_by: str = "auto", lang: str = "ja",
                  max_nodes: int = MAX_NODES, summary: str = "community", positions: dict | None = None,
                  notes: list[str] | tuple[str, ...] = (), size_note: str | None = None,
-                 legend_extra: list[str] | tuple[str, ...] = ()) -> ViewResult:
+                 legend_extra: list[str] | tuple[str, ...] = (), largest: float = 40.0) -> ViewResult:
     """Render any networkx graph of stigraph entities as a self-contained page (summarised if too large).
 
     >>> g = nx.MultiDiGraph(); g.add_node("a", id="a", label_ja="<b>", **{"class": "Agency"})
@@ -55,7 +55,8 @@ def network_view(nxg: nx.Graph, title: str = "stigraph", note: str = "", *, size
         positions, size_by, size_note = None, "value", "node size: members of the group"
     if positions is None:
         positions = layout(shown)
-    nodes, edges, legend = encode_network(shown, positions, size_by=size_by, lang=lang, size_note=size_note)
+    nodes, edges, legend = encode_network(shown, positions, size_by=size_by, lang=lang, size_note=size_note,
+                                          largest=largest)
     legend["extra"] = list(legend_extra) + legend["extra"]
     html = render_page(title, nodes, edges, vis_options(len(nodes)), legend, page_notes)
     return ViewResult(html=html, nodes=len(nodes), edges=len(edges), note=" ".join(page_notes), notes=page_notes)

@@ -26,7 +26,9 @@ PREDICATE_COLORS = {
     "collaboratesWith": "#55a868", "overlapsWith": "#dd8452", "participatesIn": "#4c72b0", "operates": "#937860",
     "mentions": "#b0b0b0", "hasTheme": "#aec7e8",
 }
-SYMMETRIC_PREDICATES = frozenset({"collaboratesWith", "overlapsWith", "coResponsible"})
+# Relations without a direction (and the overlap kinds of the overlap view): drawn without arrows.
+SYMMETRIC_PREDICATES = frozenset({"collaboratesWith", "overlapsWith", "coResponsible", "stated", "relisted",
+                                  "shared-program", "similar"})
 DEFAULT_COLOR = "#999999"
 TOOLTIP_LIST_MAX = 4
 TARGET_CLASSES = frozenset({"Plan", "Strategy", "Law", "Guideline", "Policy"})
@@ -73,7 +75,7 @@ def short_label(data: dict, lang: str = "ja") -> str:
     """The node's caption: its short name, abbreviation or composed measure caption (see `stigraph.views.labels`).
 
     >>> short_label({"id": "x", "label_ja": "", "label_en": "A very long English programme name here"}, "ja")
-    'A very long…'
+    'A very long English …'
     """
     return caption(data, lang)
 
@@ -138,23 +140,26 @@ def size_mode(nxg: nx.Graph, requested: str = "auto") -> str:
 
 
 def node_sizes(nxg: nx.Graph, mode: str, largest: float = 40.0) -> dict:
-    """Node -> vis size (at most `largest`). Budget: area grows with the latest-year yen; degree: log of the relation count."""
-    sizes = _sizes(nxg, mode)
-    return {n: min(size, largest) for n, size in sizes.items()}
+    """Node -> vis size, at most `largest`. Budget: area grows with the latest-year yen (policy targets do
+    not count); value: area grows with `size_value`; degree: log of the relation count.
 
-
-def _sizes(nxg: nx.Graph, mode: str) -> dict:
-    if mode == "budget":
-        # Plans' and strategies' figures are national targets, not spending: they do not size a node.
-        spend = {n: (d.get("budget_latest_yen") or 0) if d.get("class") not in TARGET_CLASSES else 0
-                 for n, d in nxg.nodes(data=True)}
-        top = max(spend.values(), default=0) or 1
-        return {n: (10 + 30 * math.sqrt(max(yen, 0) / top)) if yen else 6.0 for n, yen in spend.items()}
-    if mode == "value":
-        top = max((d.get("size_value") or 0 for _n, d in nxg.nodes(data=True)), default=0) or 1
-        return {n: 8 + 30 * math.sqrt((d.get("size_value") or 0) / top) for n, d in nxg.nodes(data=True)}
+    >>> g = nx.Graph(); g.add_node("a", size_value=4); g.add_node("b", size_value=1)
+    >>> node_sizes(g, "value", largest=20.0)
+    {'a': 20.0, 'b': 14.0}
+    """
+    if mode in ("budget", "value"):
+        if mode == "budget":  # plans' and strategies' figures are national targets, not spending
+            values = {n: (d.get("budget_latest_yen") or 0) if d.get("class") not in TARGET_CLASSES else 0
+                      for n, d in nxg.nodes(data=True)}
+            base = 10.0
+        else:
+            values = {n: d.get("size_value") or 0 for n, d in nxg.nodes(data=True)}
+            base = 8.0
+        top = max(values.values(), default=0) or 1
+        return {n: round(base + (largest - base) * math.sqrt(max(v, 0) / top), 2) if (v or mode == "value") else 6.0
+                for n, v in values.items()}
     degrees = dict(nxg.degree())
-    return {n: 8 + 4 * math.log2(1 + degrees.get(n, 0)) for n in nxg.nodes}
+    return {n: min(largest, 8 + 4 * math.log2(1 + degrees.get(n, 0))) for n in nxg.nodes}
 
 
 SIZE_NOTES = {
@@ -211,6 +216,8 @@ def encode_network(nxg: nx.Graph, positions: dict, size_by: str = "auto", lang: 
             edge["width"] = round(float(d["width"]), 2)
         if d.get("dashes"):
             edge["dashes"] = True
+        if d.get("ref") is not None:  # what the page links the edge to (e.g. its row in the overlap list)
+            edge["ref"] = d["ref"]
         pair = (min(str(s), str(o)), max(str(s), str(o)))
         if parallel[pair]:  # curve the 2nd, 3rd … relation between the same two nodes so each stays visible
             edge["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": round(0.15 * parallel[pair], 2)}

@@ -9,14 +9,14 @@ reader sees 「K Program · 内閣府・経済産業省」 instead of 「003 §2
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import networkx as nx
 
-CAPTION_MAX_JA = 12     # CJK characters are full width: 12 of them at 14 px are ~170 px
-CAPTION_MAX_EN = 22
+CAPTION_WIDTH = 12.0    # in full-width characters: 12 CJK characters at 14 px are ~170 px (Latin counts 0.55)
 MIN_ALT = 3             # shorter variants (機構, MS) are too generic to stand for an entity
 MEASURE_NAMES_SHOWN = 1
-MEASURE_CAPTION_MAX = 22
+MEASURE_CAPTION_WIDTH = 20.0
 _LATIN_ABBREVIATION = re.compile(r"^[A-Za-z][A-Za-z0-9&\-. ]{1,11}$")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]")
 
@@ -25,8 +25,24 @@ def _alts(data: dict) -> list[str]:
     return [a.strip() for a in str(data.get("alt_labels") or "").split(";") if a.strip()]
 
 
-def _cut(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def width(text: str) -> float:
+    """Display width in full-width characters (CJK and full-width forms 1, everything else 0.55).
+
+    >>> width("JST"), width("科学技術")
+    (1.65, 4.0)
+    """
+    return round(sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.55 for c in text), 2)
+
+
+def _cut(text: str, limit: float) -> str:
+    if width(text) <= limit:
+        return text
+    out = ""
+    for char in text:
+        if width(out + char) > limit - 1:
+            break
+        out += char
+    return out + "…"
 
 
 def caption(data: dict, lang: str = "ja") -> str:
@@ -37,16 +53,16 @@ def caption(data: dict, lang: str = "ja") -> str:
     >>> caption({"id": "mext", "label_ja": "文部科学省", "alt_labels": "文科省"})
     '文部科学省'
     >>> caption({"id": "x", "label_ja": "", "label_en": "Program for Co-creating the Future"}, "en")
-    'Program for Co-creati…'
+    'Program for Co-creat…'
     """
     if data.get(f"caption_{lang}"):
         return str(data[f"caption_{lang}"])
-    limit = CAPTION_MAX_JA if lang == "ja" else CAPTION_MAX_EN
+    limit = CAPTION_WIDTH
     order = ("label_ja", "label_en") if lang == "ja" else ("label_en", "label_ja")
     name = next((str(data[k]) for k in order if data.get(k)), "") or str(data.get("id", ""))
-    if len(name) <= limit:
+    if width(name) <= limit:
         return name
-    usable = [a for a in _alts(data) if MIN_ALT <= len(a) < len(name) and len(a) <= limit
+    usable = [a for a in _alts(data) if MIN_ALT <= len(a) < len(name) and width(a) <= limit
               and (lang == "ja" or _LATIN_ABBREVIATION.match(a) or not _CJK.search(a))]
     if usable:
         # A Latin abbreviation reads in both languages; among the rest the shortest wins.
@@ -115,7 +131,7 @@ def add_captions(nxg: nx.MultiDiGraph) -> nx.MultiDiGraph:
         for lang in ("ja", "en"):
             if data.get("class") == "Measure" and nxg.out_degree(node):
                 text, lines = measure_caption(nxg, node, lang)
-                data[f"caption_{lang}"] = _cut(text, MEASURE_CAPTION_MAX)
+                data[f"caption_{lang}"] = _cut(text, MEASURE_CAPTION_WIDTH)
                 if lang == "ja":
                     data["measure_lines"] = lines
             else:
