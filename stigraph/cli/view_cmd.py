@@ -24,6 +24,14 @@ from stigraph.views.analysis_views import ANALYSES
 @click.option("--analysis", "analysis", type=click.Choice(ANALYSES), default=None,
               help="An analysis view: deps ENTITY | overlaps | ministries | chokepoints.")
 @click.argument("entity", required=False)
+@click.option("--budget", "budget", default=None, metavar="ENTITY",
+              help="A chart of ENTITY's budget figures by fiscal year and kind (with its parts).")
+@click.option("--flows", "flows", default=None, metavar="ENTITY",
+              help="A Sankey of the money through ENTITY: ministry -> budget line -> body that runs it "
+                   "(--year FY picks the fiscal year, --kind the budget kind).")
+@click.option("--kind", "kind", default=None,
+              type=click.Choice(["initial", "draft", "request", "supplementary", "fund_size", "total_cost", "target",
+                                 "actual"]), help="--flows: the budget kind (default: the best covered).")
 @click.option("--direction", type=click.Choice(["up", "down"]), default="up", show_default=True,
               help="deps: what ENTITY depends on (up) or what depends on it (down).")
 @click.option("--class", "classes", multiple=True, metavar="CLASS", help="Keep nodes of this class (repeatable).")
@@ -38,7 +46,7 @@ from stigraph.views.analysis_views import ANALYSES
 @click.option("--summary", type=click.Choice(["community", "class"]), default="community", show_default=True,
               help="How large graphs are summarised.")
 def view_command(store: Path | None, output: Path, title: str, focus: str | None, depth: int, limit: int, analysis: str | None,
-                 entity: str | None, direction: str, classes: tuple[str, ...], themes: tuple[str, ...], years: tuple[int, ...],
+                 entity: str | None, budget: str | None, flows: str | None, kind: str | None, direction: str, classes: tuple[str, ...], themes: tuple[str, ...], years: tuple[int, ...],
                  orgs: tuple[str, ...], size_by: str, lang: str, max_nodes: int, summary: str) -> None:
     """Write an interactive HTML network of the graph (self-contained, opens offline).
 
@@ -50,13 +58,40 @@ def view_command(store: Path | None, output: Path, title: str, focus: str | None
       stigraph view --analysis deps moonshot -o moonshot-deps.html
       stigraph view --analysis deps JST --direction down -o jst-dependents.html
       stigraph view --analysis overlaps -o overlaps.html
+      stigraph view --budget kakenhi -o kakenhi-budget.html
+      stigraph view --flows mext --year 2024 -o mext-flows.html
     """
+    if budget or flows:
+        _check_money_options(budget, flows, focus, analysis, entity, classes, themes, years, orgs, kind)
+        chosen_title = title if title != "stigraph" else None
+        if budget:
+            result = api.view_budget(budget, store, chosen_title)
+        else:
+            result = api.view_flows(flows, years[0] if years else None, kind, store, chosen_title)
+        result.write(output)
+        what = f"{result.edges} flows between {result.nodes} nodes" if flows else f"budget chart of {result.nodes} series"
+        click.echo(f"wrote {output}: {what} ({result.notes[0].split('. ')[0]})")
+        return
+    if kind:
+        raise click.UsageError("--kind goes with --flows")
     result = api.view(title, store, analysis=analysis, entity=entity, direction=direction, focus=focus, depth=depth,
                       limit=limit or None,
                       classes=classes, themes=themes, years=years, orgs=orgs, size_by=size_by, lang=lang,
                       max_nodes=max_nodes, summary=summary)
     result.write(output)
     click.echo(f"wrote {output}: {result.nodes} nodes, {result.edges} edges" + (f" ({result.note})" if result.note else ""))
+
+
+def _check_money_options(budget, flows, focus, analysis, entity, classes, themes, years, orgs, kind) -> None:
+    """--budget and --flows stand alone (--flows takes one --year and --kind)."""
+    if budget and flows:
+        raise click.UsageError("choose one of --budget and --flows")
+    if focus or analysis or entity or classes or themes or orgs:
+        raise click.UsageError("--budget/--flows take no --focus, --analysis, --class, --theme or --org")
+    if budget and (years or kind):
+        raise click.UsageError("--budget shows every year and kind; --year and --kind go with --flows")
+    if len(years) > 1:
+        raise click.UsageError("--flows shows one fiscal year: give --year once")
 
 
 COMMANDS = [view_command]

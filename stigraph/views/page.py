@@ -100,7 +100,8 @@ def vis_js() -> str:
 
 
 @lru_cache(maxsize=1)
-def _environment() -> jinja2.Environment:
+def environment() -> jinja2.Environment:
+    """The page templates' Jinja environment: autoescape on, `tojson` safe inside <script> elements."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATE_DIR)), autoescape=True,
                              keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
     # tojson escapes < > & ' as \u00XX, so no label can close the <script> element it sits in.
@@ -122,7 +123,7 @@ def render_page(title: str, nodes: list[dict], edges: list[dict], options: dict,
     data = {"nodes": nodes, "edges": edges, "options": options}
     if groups:
         data["groups"] = groups
-    return _environment().get_template(template).render(
+    return environment().get_template(template).render(
         title=title, node_count=len(nodes), edge_count=len(edges), notes=notes, legend=legend, fonts=CJK_FONTS,
         search=[{"id": n["id"], "label": str(n.get("title") or n["label"]).split("\n", 1)[0]} for n in nodes],
         data=data, vis_js=vis_js(), **extra)
