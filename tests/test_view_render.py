@@ -134,3 +134,21 @@ def test_output_does_not_depend_on_the_hash_seed():
     digests = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=repo,
                               env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}
     assert len(digests) == 1
+
+
+def test_analysis_pages_are_identical_across_hash_seeds(tmp_path):
+    """Layouts iterate sets of ids: with another PYTHONHASHSEED the page must still be byte for byte the same."""
+    import hashlib
+    import os
+    import subprocess
+    import sys
+
+    script = ("import hashlib, sys; from stigraph.views import analysis_view; from tests.browser.viewkit import fixture_graph;"
+              "g = fixture_graph(); print(''.join(hashlib.sha256(analysis_view(g, n).html.encode()).hexdigest()[:12] "
+              "for n in ('overlaps', 'ministries')))")
+    digests = set()
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
+        digests.add(out.stdout.strip())
+    assert len(digests) == 1 and len(hashlib.sha256(b"").hexdigest()[:12] * 2) == len(digests.pop())

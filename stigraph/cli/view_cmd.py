@@ -73,7 +73,7 @@ def view_command(store: Path | None, output: Path, title: str, focus: str | None
         click.echo(f"wrote {output}: {what} ({result.notes[0].split('. ')[0]})")
         return
     if kind:
-        raise click.UsageError("--kind goes with --flows")
+        raise api.UserError("--kind goes with --flows")
     result = api.view(title, store, analysis=analysis, entity=entity, direction=direction, focus=focus, depth=depth,
                       limit=limit or None,
                       classes=classes, themes=themes, years=years, orgs=orgs, size_by=size_by, lang=lang,
@@ -85,13 +85,13 @@ def view_command(store: Path | None, output: Path, title: str, focus: str | None
 def _check_money_options(budget, flows, focus, analysis, entity, classes, themes, years, orgs, kind) -> None:
     """--budget and --flows stand alone (--flows takes one --year and --kind)."""
     if budget and flows:
-        raise click.UsageError("choose one of --budget and --flows")
+        raise api.UserError("choose one of --budget and --flows")
     if focus or analysis or entity or classes or themes or orgs:
-        raise click.UsageError("--budget/--flows take no --focus, --analysis, --class, --theme or --org")
+        raise api.UserError("--budget/--flows take no --focus, --analysis, --class, --theme or --org")
     if budget and (years or kind):
-        raise click.UsageError("--budget shows every year and kind; --year and --kind go with --flows")
+        raise api.UserError("--budget shows every year and kind; --year and --kind go with --flows")
     if len(years) > 1:
-        raise click.UsageError("--flows shows one fiscal year: give --year once")
+        raise api.UserError("--flows shows one fiscal year: give --year once")
 
 
 COMMANDS = [view_command]

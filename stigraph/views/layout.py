@@ -135,10 +135,10 @@ PAIR_GAP = 90.0          # vertical distance of the two ends of a lone pair (cap
 CELL_MARGIN = (190.0, 70.0)   # room around a laid-out piece: a caption's width, a caption's height
 
 
-def labelled_layout(network: nx.Graph, gap: float = 130.0) -> dict:
+def labelled_layout(network: nx.Graph, gap: float = 130.0, area: tuple[float, float] = (1060.0, 740.0)) -> dict:
     """Positions for small labelled networks (up to ~100 nodes) read at first sight: each component on its own
     (a lone pair upright, larger ones Kamada-Kawai, spread to `gap` between neighbours), packed in rows
-    shaped like a page's network area. Kamada-Kawai is O(n²) per component: not for large graphs.
+    that fit `area` (the page's network area, px) best. Kamada-Kawai is O(n²) per component: not for large graphs.
 
     >>> g = nx.MultiDiGraph([("a", "b"), ("c", "d")])
     >>> pos = labelled_layout(g); pos["b"][0] == pos["a"][0] and pos["b"][1] - pos["a"][1] == PAIR_GAP
@@ -153,29 +153,50 @@ def labelled_layout(network: nx.Graph, gap: float = 130.0) -> dict:
         if len(ordered) <= 2:
             pieces.append({n: (0.0, i * PAIR_GAP) for i, n in enumerate(ordered)})
         else:
-            sub = simple.subgraph(ordered)
+            sub = nx.Graph()  # built in sorted order: a subgraph view would follow set order, which varies by run
+            sub.add_nodes_from(ordered)
+            sub.add_edges_from(sorted(tuple(sorted(e, key=str)) for e in simple.subgraph(ordered).edges()))
             # Kamada-Kawai spaces nodes evenly (a spring layout flings leaves far out); deterministic.
             coords = nx.kamada_kawai_layout(sub)
             pieces.append(spread({n: tuple(coords[n]) for n in ordered}, gap=gap))
-    return _pack_rows(pieces)
+    return _pack_rows(pieces, area)
 
 
-def _pack_rows(pieces: list[dict]) -> dict:
+def _pack_rows(pieces: list[dict], area: tuple[float, float]) -> dict:
+    """Pieces packed bottom-left into a strip; the strip width is the one (among the widths the pieces allow)
+    that lets the whole block fit `area` at the largest scale."""
     boxes = []
     for piece in pieces:
         xs, ys = [p[0] for p in piece.values()], [p[1] for p in piece.values()]
         boxes.append((min(xs), min(ys), max(xs) - min(xs) + CELL_MARGIN[0], max(ys) - min(ys) + CELL_MARGIN[1]))
-    # Rows as wide as makes the block about 1.25 times wider than tall (the network area beside the list).
-    row_width = max(max((b[2] for b in boxes), default=0.0), (sum(b[2] * b[3] for b in boxes) * 1.25) ** 0.5)
-    positions, x, y, row_height = {}, 0.0, 0.0, 0.0
-    for piece, (left, top, width, height) in zip(pieces, boxes):
-        if x > 0 and x + width > row_width:
-            x, y, row_height = 0.0, y + row_height, 0.0
-        for n, (px, py) in piece.items():
-            positions[n] = (px - left + x, py - top + y)
-        x += width
-        row_height = max(row_height, height)
-    return positions
+
+    def place(row_width: float) -> tuple[dict, float, float]:
+        # Bottom-left skyline packing: each piece goes where it rests highest, so small pieces fill the room
+        # beside a tall one instead of starting a new row below it.
+        skyline = [(0.0, row_width, 0.0)]  # (x from, x to, filled height)
+        positions, widest, deepest = {}, 0.0, 0.0
+        for piece, (left, top, width, height) in zip(pieces, boxes):
+            spots = []
+            for start, _end, _h in skyline:
+                if start + width <= row_width + 1e-6:
+                    rest = max(h for a, b, h in skyline if a < start + width and b > start)
+                    spots.append((rest, start))
+            y, x = min(spots) if spots else (max(h for _a, _b, h in skyline), 0.0)
+            for n, (px, py) in piece.items():
+                positions[n] = (px - left + x, py - top + y)
+            cut = [(a, b, h) for a, b, h in skyline if b <= x or a >= x + width]
+            cut += [(a, x, h) for a, b, h in skyline if a < x < b] + [(x + width, b, h) for a, b, h in skyline
+                                                                      if a < x + width < b]
+            skyline = sorted(cut + [(x, x + width, y + height)])
+            widest, deepest = max(widest, x + width), max(deepest, y + height)
+        return positions, widest, deepest
+
+    widest_piece = max(b[2] for b in boxes)
+    candidates = sorted({widest_piece, *(sum(b[2] for b in boxes[i:j]) for i in range(len(boxes))
+                                         for j in range(i + 1, min(len(boxes), i + 12) + 1))})
+    best = max((c for c in candidates if c >= widest_piece),
+               key=lambda c: (round(min(area[0] / place(c)[1], area[1] / place(c)[2]), 4), -c))
+    return place(best)[0]
 
 
 def rings_layout(graph: nx.Graph, weight: dict, inner: int = 12, radii: tuple[float, float] = (230.0, 430.0)) -> dict:

@@ -22,6 +22,7 @@ KINDS = {"stated": "stated in a source", "relisted": "re-listed measure", "share
          "similar": "look-alike"}
 KIND_COLORS = {"stated": "#d62728", "relisted": "#8c564b", "shared-program": "#1f77b4", "similar": "#2ca02c"}
 MEASURE = "Measure"
+NETWORK_AREA = (880.0, 740.0)   # px beside the 500 px evidence list in a 1400x900 window
 ORGANIZATION_CLASSES = frozenset({"Ministry", "Council", "Agency", "Unit", "Organization"})
 
 
@@ -179,7 +180,7 @@ def overlaps_view(nxg: nx.MultiDiGraph, pairs, title: str = "overlaps", min_scor
     pairs = [p for p in as_overlap_pairs(pairs) if p.score >= min_score]
     rows = overlap_entries(nxg, pairs)
     network = overlap_network(nxg, pairs)
-    positions = labelled_layout(network)
+    positions = labelled_layout(network, area=NETWORK_AREA)
     nodes, edges, legend = encode_network(network, positions, size_by="degree", largest=16.0)
     legend["predicates"] = [{"name": KINDS[k], "color": c} for k, c in KIND_COLORS.items()
                             if any(e["pred"] == k for e in edges)]

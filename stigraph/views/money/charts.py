@@ -151,7 +151,7 @@ def flows_figure(nxg: nx.MultiDiGraph, picture: FlowPicture):
             lines.append("amount = the line's budget figure (not a payment record)")
         link_data.append(_hover(lines))
     fig = go.Figure(go.Sankey(
-        arrangement="snap", valueformat=",.0f",
+        arrangement="fixed", valueformat=",.0f",
         node={"label": labels, "color": colors, "pad": 14, "thickness": 16, "customdata": node_data,
               "hovertemplate": "%{customdata[0]}<extra></extra>", "line": {"width": 0}},
         link={"source": [index[r.source] for r in picture.rows], "target": [index[r.target] for r in picture.rows],
