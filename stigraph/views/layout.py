@@ -191,6 +191,8 @@ def _pack_rows(pieces: list[dict], area: tuple[float, float]) -> dict:
             widest, deepest = max(widest, x + width), max(deepest, y + height)
         return positions, widest, deepest
 
+    if not boxes:
+        return {}
     widest_piece = max(b[2] for b in boxes)
     candidates = sorted({widest_piece, *(sum(b[2] for b in boxes[i:j]) for i in range(len(boxes))
                                          for j in range(i + 1, min(len(boxes), i + 12) + 1))})
