@@ -153,9 +153,12 @@ def deps_view(nxg: nx.MultiDiGraph, root: str, steps, title: str = "dependencies
         tree.add_edge(start, end, key=s.predicate, predicate=s.predicate, source=s.source)
     tree.nodes[root]["highlight"] = True
     positions = layered_layout([(s.parent, s.child) for s in steps], root)
+    for start, end, data in tree.edges(data=True):
+        if start in positions and end in positions and positions[start][0] == positions[end][0]:
+            data["curved"] = True  # within one column: an arc beside the captions, not through them
     note = (f"Dependency walk from {root}: {len(steps)} relation(s), one column per step; "
             "arrows keep each relation's own direction.")
-    return network_view(tree, title, note, positions=positions, max_nodes=10**9, notes=notes)
+    return network_view(tree, title, note, positions=positions, max_nodes=10**9, notes=notes, largest=14.0)
 
 
 def strongest_ties(pairs: list[MinistryPair], per_node: int = STRONGEST_TIES) -> list[MinistryPair]:

@@ -291,8 +291,8 @@ def _cap_visible(selection: FocusSelection) -> None:
 def focus_graph(nxg: nx.MultiDiGraph, selection: FocusSelection) -> nx.MultiDiGraph:
     """The graph a focus view draws: focus, shown neighbours and the relations among them, and one node per count group.
 
-    A count node carries `group` (its CountGroup); its edge to the anchor carries the relation and
-    the member count.
+    A count node carries `group` (its CountGroup); its edge to the anchor carries the relation (colour,
+    tooltip) and is as wide as the count is large.
     """
     keep = [selection.focus, *selection.shown]
     out = nxg.subgraph(keep).copy()
@@ -306,7 +306,7 @@ def focus_graph(nxg: nx.MultiDiGraph, selection: FocusSelection) -> nx.MultiDiGr
                      extra_lines=_group_lines(nxg, group))
         start, end = (group.anchor, group.key) if group.outgoing else (group.key, group.anchor)
         out.add_edge(start, end, key=group.predicate, predicate=group.predicate, source="",
-                     label=f"{group.predicate} ×{len(group.members)}", width=1 + min(len(group.members), 50) ** 0.5,
+                     label="", width=1 + min(len(group.members), 50) ** 0.5,
                      dashes=True)
     return out
 

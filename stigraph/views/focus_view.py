@@ -61,6 +61,7 @@ def focus_view(nxg: nx.MultiDiGraph, focus: str, *, depth: int = 1, limit: int |
     visible = {n for n in drawn if not str(n).startswith("group:")}
     groups = {g.key: _expansion(nxg, g, {**positions, **member_positions[g.key]}, visible, lang)
               for g in selection.groups}
+    legend["classes"] = [c for c in legend["classes"] if c["name"] != "Group"]
     if selection.groups:
         legend["extra"] = ["dashed box: a count node — click it to show its members", *legend["extra"]]
     page_notes = [n for n in (*notes, describe(selection)) if n]

@@ -72,8 +72,12 @@ def budget_figure(nxg: nx.MultiDiGraph, entity: str, series: list[tuple[str, lis
     families = sorted({FAMILIES.get(f.kind, f.kind) for _n, figs in series for f in figs},
                       key=lambda fam: list(FAMILY_TITLES).index(fam) if fam in FAMILY_TITLES else 99)
     years = sorted({f.fiscal_year for _n, figs in series for f in figs})
+    # The annual panel (the comparable series) gets most of the height; each other kind a smaller panel.
+    weights = [3.0 if fam == "annual" else 1.5 for fam in families]
     fig = make_subplots(rows=len(families), cols=1, shared_xaxes=True, vertical_spacing=0.12 / max(len(families), 1),
+                        row_heights=[w / sum(weights) for w in weights],
                         subplot_titles=[plain(FAMILY_TITLES.get(fam, fam)) for fam in families])
+    slot = 0.8 / max(len(series), 1)  # every series keeps its own slot in every panel: bars line up by colour
     for index, (node, figures) in enumerate(series):
         short, full = _name(nxg, node)
         color = SERIES_COLORS[index % len(SERIES_COLORS)]
@@ -87,6 +91,7 @@ def budget_figure(nxg: nx.MultiDiGraph, entity: str, series: list[tuple[str, lis
                 showlegend=row == min(r for r, fam in enumerate(families, 1)
                                       if any(FAMILIES.get(f.kind, f.kind) == fam for f in figures)),
                 marker={"color": color, "opacity": [0.55 if f.included else 1.0 for f in mine]},
+                width=slot * 0.9, offset=-0.4 + index * slot,
                 text=[plain(f"{float(f.amount) / 1e8:,.1f} {KIND_SHORT.get(f.kind, f.kind)}") for f in mine],
                 textposition="outside", cliponaxis=False,
                 customdata=[_hover(_figure_lines(f"{short} — {full}", f)) for f in mine],
@@ -94,7 +99,7 @@ def budget_figure(nxg: nx.MultiDiGraph, entity: str, series: list[tuple[str, lis
     for row in range(1, len(families) + 1):
         fig.update_yaxes(title_text="億円", rangemode="tozero", row=row, col=1)
         fig.update_xaxes(tickmode="array", tickvals=years, ticktext=[f"FY{y}" for y in years], row=row, col=1)
-    fig.update_layout(barmode="group", bargap=0.25, margin={"l": 70, "r": 20, "t": 40, "b": 40},
+    fig.update_layout(barmode="overlay", margin={"l": 70, "r": 20, "t": 40, "b": 40},
                       legend={"orientation": "h", "y": -0.08}, hoverlabel={"align": "left"},
                       uniformtext={"minsize": 10, "mode": "hide"})
     return fig
