@@ -96,6 +96,14 @@ def open_page(browser, path: Path):
     return page, events
 
 
+def clean_and_shot(page, events: dict, png: str) -> None:
+    """No console error, no dialog, no request outside the file; then a screenshot into tests/_artifacts."""
+    assert events["errors"] == [] and events["dialogs"] == []
+    assert [u for u in events["requests"] if not u.startswith(("file:", "data:"))] == []
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / png))
+
+
 PAINTED_PIXELS = """() => {
   const canvas = document.querySelector('#network canvas');
   const ctx = canvas.getContext('2d');
@@ -113,10 +121,7 @@ def test_page_renders_offline_with_the_reported_nodes_and_no_error(browser, page
     try:
         assert page.evaluate("window.stigraph.nodes.length") == reported
         assert page.evaluate(PAINTED_PIXELS) > 500                     # the network was drawn on the canvas
-        assert events["errors"] == [] and events["dialogs"] == []
-        assert [u for u in events["requests"] if not u.startswith(("file:", "data:"))] == []
-        ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / f"view-{name}.png"))
+        clean_and_shot(page, events, f"view-{name}.png")
     finally:
         page.close()
 
@@ -175,39 +180,22 @@ CHART_DRAWN = """() => document.querySelectorAll('#chart svg.main-svg').length >
   document.querySelectorAll('#chart .sankey-link, #chart .bars .point').length"""
 
 
-def open_chart(browser, path: Path):
-    """Open a chart page like `open_page`, waiting for plotly's first draw."""
-    page = browser.new_page()
-    events = {"errors": [], "dialogs": [], "requests": []}
-    page.on("console", lambda m: events["errors"].append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: events["errors"].append(str(e)))
-    page.on("dialog", lambda d: (events["dialogs"].append(d.message), d.dismiss()))
-    page.on("request", lambda r: events["requests"].append(r.url))
-    page.route(re.compile(r"^(?!file:|data:|about:).*"), lambda route: route.abort())
-    page.goto(path.as_uri())
-    page.wait_for_function("window.stigraph && window.stigraph.rendered === true", timeout=30_000)
-    return page, events
-
-
 @pytest.mark.parametrize("name", list(CHARTS))
 def test_chart_page_renders_offline_with_no_error(browser, pages, name):
     path, reported = pages[name]
-    page, events = open_chart(browser, path)
+    page, events = open_page(browser, path)
     try:
         assert page.evaluate(CHART_DRAWN) >= 1                            # bars or Sankey links were drawn
         assert page.evaluate("window.stigraph.nodes.length") == reported > 0
         if name == "flows":
             assert page.evaluate(CHART_DRAWN) == page.evaluate("window.stigraph.edges.length") == 6
-        assert events["errors"] == [] and events["dialogs"] == []
-        assert [u for u in events["requests"] if not u.startswith(("file:", "data:"))] == []
-        ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / f"view-{name}.png"))
+        clean_and_shot(page, events, f"view-{name}.png")
     finally:
         page.close()
 
 
 def test_xss_labels_stay_text_in_the_sankey_and_its_hover(browser, pages):
-    page, events = open_chart(browser, pages["flows"][0])
+    page, events = open_page(browser, pages["flows"][0])
     try:
         labels = page.evaluate("Array.from(document.querySelectorAll('#chart .node-label')).map(t => t.textContent)")
         assert any(label.startswith("<img src=x onerror=") for label in labels)   # shown as written
@@ -291,10 +279,7 @@ def test_bundled_graph_views_render(browser, bundled_pages, name):
     try:
         assert page.evaluate("window.stigraph.nodes.length") == reported
         assert page.evaluate(PAINTED_PIXELS) > 500
-        assert events["errors"] == [] and events["dialogs"] == []
-        assert [u for u in events["requests"] if not u.startswith(("file:", "data:"))] == []
-        ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / f"bundled-{name}.png"))
+        clean_and_shot(page, events, f"bundled-{name}.png")
     finally:
         page.close()
 
@@ -315,7 +300,7 @@ def test_bundled_views_are_legible_at_first_fit(browser, bundled_pages, name):
 @pytest.mark.parametrize("name", list(BUNDLED_CHARTS))
 def test_bundled_money_pages_render(browser, bundled_pages, name):
     path, reported = bundled_pages[name]
-    page, events = open_chart(browser, path)
+    page, events = open_page(browser, path)
     try:
         assert page.evaluate(CHART_DRAWN) >= 1
         assert events["errors"] == [] and events["dialogs"] == []

@@ -61,7 +61,12 @@ class Figure:
         return f"{ja} ({en})"
 
 
-def _source(row: dict) -> str:
+def provenance(row: dict) -> str:
+    """「file.txt:12」 or 「curated: citation」 from a query row's ?file ?line ?citation.
+
+    >>> provenance({"file": "a.txt", "line": 3}), provenance({"citation": "Act 1"})
+    ('a.txt:3', 'curated: Act 1')
+    """
     if row.get("citation"):
         return f"curated: {row['citation']}"
     if row.get("file"):
@@ -88,7 +93,7 @@ def entity_figures(graph: StiGraph, entity: str | None = None) -> dict[str, list
         entry = node_id(str(row["entry"]))
         if entry in stated[key]:  # one entry cited on several lines: keep the first locator
             continue
-        stated[key][entry] = Stated(Decimal(row["amount"]), entry, _source(row), row.get("included") is not None)
+        stated[key][entry] = Stated(Decimal(row["amount"]), entry, provenance(row), row.get("included") is not None)
     figures: dict[str, list[Figure]] = defaultdict(list)
     for (owner, year, kind), entries in sorted(stated.items()):
         candidates = [s for s in entries.values() if not s.included] or list(entries.values())

@@ -27,7 +27,7 @@ from stigraph.errors import UserError
 from stigraph.graph.projection import node_id
 from stigraph.sparql.graph import StiGraph
 from stigraph.sparql.run import read_query_file
-from stigraph.views.money.figures import KIND_NAMES, Figure, entity_figures
+from stigraph.views.money.figures import KIND_NAMES, Figure, entity_figures, provenance
 
 FLOW_QUERIES = Path(__file__).resolve().parent.parent / "queries" / "flows"
 HOW_PREFERENCE = ("own", "parent", "responsible", "parent-responsible", "")
@@ -54,14 +54,6 @@ class FlowRow:
     how: str = ""
 
 
-def _provenance(row: dict) -> str:
-    if row.get("citation"):
-        return f"curated: {row['citation']}"
-    if row.get("file"):
-        return f"{row['file']}:{row['line']}" if row.get("line") is not None else str(row["file"])
-    return ""
-
-
 def flow_rows(graph: StiGraph, figures: dict[str, list[Figure]] | None = None) -> list[FlowRow]:
     """Every flow row of the graph, from each query of FLOW_QUERIES; registry entries reduced to counted figures.
 
@@ -80,7 +72,7 @@ def flow_rows(graph: StiGraph, figures: dict[str, list[Figure]] | None = None) -
                 continue  # another entry is the line's figure for that year and kind, or a 内数 figure
             row = FlowRow(node_id(str(r["source"])), node_id(str(r["target"])), Decimal(r["amount"]),
                           int(str(r["year"])[:4]), str(r["kind"]).rsplit("#", 1)[-1], int(r["stage"]),
-                          _provenance(r), entry, str(r.get("how") or ""))
+                          provenance(r), entry, str(r.get("how") or ""))
             rows.setdefault((row.source, row.target, row.year, row.kind, row.stage, row.entry, row.how), row)
     return list(rows.values())
 
