@@ -7,7 +7,7 @@ from pathlib import Path
 from stigraph.graph.analysis import landscape
 from stigraph.graph.analysis.budgets import budget_rollups
 from stigraph.graph.analysis.landscape import format_landscape
-from stigraph.builder.full import collect_quads
+from stigraph.builder.inputs import collect_quads
 from stigraph.sparql.graph import StiGraph
 from stigraph.graph.projection import to_networkx
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from stigraph.sparql import library as querylib
-from stigraph.builder.full import build
+from stigraph.builder.operations import build
 
 REQUESTS = 2000
 CONCURRENCY = 20

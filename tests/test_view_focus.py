@@ -95,7 +95,7 @@ def test_captions_are_short_names_abbreviations_or_composed_measure_names(nxg):
 
 @pytest.fixture(scope="module")
 def bundled():
-    from stigraph.builder.full import collect_quads
+    from stigraph.builder.inputs import collect_quads
     from stigraph.sparql.graph import StiGraph
 
     try:

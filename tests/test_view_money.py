@@ -132,10 +132,10 @@ def _offline_and_escaped(html: str) -> None:
 
 
 def test_cli_writes_budget_and_flows_and_refuses_mixed_options(tmp_path):
-    from stigraph.builder.full import build
+    from stigraph.builder.operations import build
 
     store = tmp_path / "store"
-    build(store, registry_paths=[REGISTRY], include_derived=False)
+    build(store, registry=[REGISTRY], include_derived=False)
     runner = CliRunner()
     out = tmp_path / "flows.html"
     result = runner.invoke(cli_group(), ["view", "--store", str(store), "--flows", "MEXT", "--year", "2022", "-o", str(out)])

@@ -12,7 +12,7 @@ import networkx as nx
 import pyoxigraph as ox
 
 from stigraph.sparql.graph import StiGraph
-from stigraph.ontology.namespaces import ID, ORG, STIG
+from stigraph.ontology.vocabulary import ID, ORG, STIG
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 PREF_LABEL = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
@@ -63,7 +63,7 @@ def to_networkx(graph: StiGraph, include_budgets: bool = True) -> nx.MultiDiGrap
 
     Budget entries are folded into node attributes (`budget_latest_yen`, `budget_latest_fy`).
 
-    >>> from stigraph.builder.full import collect_quads
+    >>> from stigraph.builder.inputs import collect_quads
     >>> g = to_networkx(StiGraph.from_nquads(collect_quads()))
     >>> g.nodes["jst"]["class"]
     'Agency'

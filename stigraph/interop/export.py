@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from stigraph.errors import UserError
 from stigraph.sparql.graph import StiGraph
 from stigraph.graph.projection import to_networkx
-from stigraph.ontology.namespaces import GRAPH, PREFIXES
+from stigraph.ontology.vocabulary import GRAPH, PREFIXES
 
 RDF_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "nq": ox.RdfFormat.N_QUADS,
                "trig": ox.RdfFormat.TRIG}
@@ -43,7 +43,7 @@ def _check_graph(graph: StiGraph, graph_name: str | None) -> None:
 def export_text(graph: StiGraph, fmt: str, graph_name: str | None = None) -> str:
     """The whole graph (or one named graph) as text in `fmt`; deterministic for the same graph.
 
-    >>> from stigraph.builder.full import collect_quads
+    >>> from stigraph.builder.inputs import collect_quads
     >>> "stig:Agency" in export_text(StiGraph.from_nquads(collect_quads()), "ttl")
     True
     """

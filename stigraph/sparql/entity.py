@@ -8,7 +8,7 @@ from stigraph.sparql.graph import StiGraph
 from stigraph.graph.projection import node_id
 from stigraph.sparql.run import shorten
 from stigraph.loaders.text import compact
-from stigraph.ontology.namespaces import ID
+from stigraph.ontology.vocabulary import ID
 
 _SOURCE = """OPTIONAL { ?loc stig:document/stig:fileName ?file . ?loc stig:line ?line }
              OPTIONAL { ?loc dcterms:bibliographicCitation ?cited }
@@ -47,7 +47,7 @@ def _where(row: dict) -> str:
 def resolve(graph: StiGraph, key: str) -> str:
     """The IRI of the entity whose id, label or altLabel is `key` (compared after normalisation).
 
-    >>> from stigraph.builder.full import collect_quads
+    >>> from stigraph.builder.inputs import collect_quads
     >>> resolve(StiGraph.from_nquads(collect_quads()), "科学技術振興機構")
     'https://w3id.org/stigraph/id/jst'
     """
@@ -78,7 +78,7 @@ def _literal(text: str) -> str:
 def entity_info(graph: StiGraph, key: str) -> EntityInfo:
     """Everything about one entity: labels, classes, relations in and out, budgets, source lines.
 
-    >>> from stigraph.builder.full import collect_quads
+    >>> from stigraph.builder.inputs import collect_quads
     >>> entity_info(StiGraph.from_nquads(collect_quads()), "jst").classes
     ['Agency']
     """

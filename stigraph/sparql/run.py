@@ -11,7 +11,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from stigraph.errors import QueryError
-from stigraph.ontology.namespaces import PREFIXES
+from stigraph.ontology.vocabulary import PREFIXES
 
 _PREFIX_MAP = {p: str(ns) for p, ns in PREFIXES.items()}
 QUERY_DIR = Path(__file__).resolve().parent / "queries"

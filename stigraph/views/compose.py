@@ -99,7 +99,7 @@ def graph_view(graph: StiGraph, options: ViewOptions | None = None) -> ViewResul
     With a focus, the page shows the `options.limit` most relevant neighbours and folds the rest
     into count nodes (`stigraph.views.focus`); `limit=None` gives the plain ego network.
 
-    >>> from stigraph.builder.full import collect_quads  # doctest: +SKIP
+    >>> from stigraph.builder.inputs import collect_quads  # doctest: +SKIP
     >>> graph_view(StiGraph.from_nquads(collect_quads()), ViewOptions(focus="jst", depth=2)).write("jst.html")  # doctest: +SKIP
     """
     from stigraph.views.focus_view import focus_view

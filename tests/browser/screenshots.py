@@ -16,7 +16,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from stigraph.builder.full import build
+from stigraph.builder.operations import build
 from tests.browser.test_view_browser import CHROMIUM, FLAGS
 from tests.browser.viewkit import LEGIBILITY_JS, cli_group
 

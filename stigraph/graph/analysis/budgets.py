@@ -143,7 +143,7 @@ def budget_rollups(graph: StiGraph, nxg: nx.MultiDiGraph) -> BudgetRollups:
     """Roll the graph's budget figures up by organization, theme and fiscal year (see module docstring).
 
     >>> from pathlib import Path
-    >>> from stigraph.builder.full import collect_quads
+    >>> from stigraph.builder.inputs import collect_quads
     >>> from stigraph.graph.projection import to_networkx
     >>> g = StiGraph.from_nquads(collect_quads([Path("tests/fixtures/registry_analysis")], include_derived=False))
     >>> [r["amount_yen"] for r in budget_rollups(g, to_networkx(g)).by_year if r["family"] == "annual"]

@@ -115,7 +115,7 @@ def landscape(graph: GraphLike, top: int = 10, seed: int = 42, betweenness_exact
     a networkx projection they are skipped with a note.
 
     >>> from pathlib import Path
-    >>> from stigraph.builder.full import collect_quads
+    >>> from stigraph.builder.inputs import collect_quads
     >>> g = StiGraph.from_nquads(collect_quads([Path("tests/fixtures/registry_analysis")], include_derived=False))
     >>> landscape(g).centrality["Agency"][0]["id"]
     'jst'

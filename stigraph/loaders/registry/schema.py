@@ -16,14 +16,14 @@ from stigraph.errors import RegistryError
 from stigraph.loaders.era import fiscal_year
 from stigraph.loaders.money import parse_yen
 from stigraph.loaders.registry.yaml_lines import LineDict, read_yaml
+from stigraph.ontology.vocabulary import (
+    BUDGET_KINDS, FUNDING_CLASSES, ORGANIZATION_CLASSES, POLICY_CLASSES, REGISTRY_CLASSES, RELATIONS,
+)
 
-ENTITY_CLASSES = {
-    "Organization", "Ministry", "Council", "Agency", "Unit", "Program", "Fund", "BudgetAccount",
-    "Facility", "Policy", "Plan", "Strategy", "Law", "Guideline", "Measure", "Document",
-}
-ORGANIZATIONS = {"Organization", "Ministry", "Council", "Agency", "Unit"}
-POLICIES = {"Policy", "Plan", "Strategy", "Law", "Guideline"}
-FUNDING = {"Fund", "BudgetAccount"}
+ENTITY_CLASSES = set(REGISTRY_CLASSES)
+ORGANIZATIONS = set(ORGANIZATION_CLASSES)
+POLICIES = set(POLICY_CLASSES)
+FUNDING = set(FUNDING_CLASSES)
 ANY = ENTITY_CLASSES
 
 # predicate -> (allowed subject classes, allowed object classes)
@@ -45,10 +45,6 @@ PREDICATES: dict[str, tuple[set[str], set[str]]] = {
     "operates": (ORGANIZATIONS, {"Facility", "Program"}),
     "mentions": (ANY, ANY),
     "hasTheme": (ANY, {"Theme"}),
-}
-BUDGET_KINDS = {
-    "initial": "Initial", "draft": "Draft", "request": "Request", "supplementary": "Supplementary",
-    "fund_size": "FundSize", "total_cost": "TotalCost", "target": "Target", "actual": "Actual",
 }
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 SOURCE_PATTERN = re.compile(r"^(?P<file>[^\s:]+\.txt):(?P<line>\d+)(?:-(?P<end>\d+))?$")

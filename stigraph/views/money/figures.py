@@ -80,7 +80,7 @@ def entity_figures(graph: StiGraph, entity: str | None = None) -> dict[str, list
     `entity` (a curated id) limits the query to one entity.
 
     >>> from pathlib import Path
-    >>> from stigraph.builder.full import collect_quads
+    >>> from stigraph.builder.inputs import collect_quads
     >>> g = StiGraph.from_nquads(collect_quads([Path("tests/fixtures/registry_analysis")], include_derived=False))
     >>> [(f.fiscal_year, f.kind) for f in entity_figures(g)["budget-a"]][:1]  # doctest: +SKIP
     [(2023, 'Initial')]

@@ -57,7 +57,7 @@ class FlowRow:
 def flow_rows(graph: StiGraph, figures: dict[str, list[Figure]] | None = None) -> list[FlowRow]:
     """Every flow row of the graph, from each query of FLOW_QUERIES; registry entries reduced to counted figures.
 
-    >>> from stigraph.builder.full import collect_quads  # doctest: +SKIP
+    >>> from stigraph.builder.inputs import collect_quads  # doctest: +SKIP
     >>> rows = flow_rows(StiGraph.from_nquads(collect_quads()))  # doctest: +SKIP
     >>> {r.stage for r in rows}  # doctest: +SKIP
     {1, 2}
