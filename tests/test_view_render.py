@@ -152,3 +152,18 @@ def test_analysis_pages_are_identical_across_hash_seeds(tmp_path):
         out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
         digests.add(out.stdout.strip())
     assert len(digests) == 1 and len(hashlib.sha256(b"").hexdigest()[:12] * 2) == len(digests.pop())
+
+
+@pytest.mark.parametrize("options, analysis", [(ViewOptions(focus="moonshot"), None), (ViewOptions(focus="jst", limit=2), None),
+                                               (ViewOptions(), "overlaps"), (ViewOptions(), "ministries")])
+def test_new_view_types_never_write_labels_raw(options, analysis):
+    """Focus pages (with their count nodes' members) and the overlap list carry document labels as data only."""
+    from stigraph.views import make_view
+
+    html = make_view(fixture_graph(), options, analysis=analysis).html
+    for label in (*XSS_LABELS, "<img src=x onerror=alert(2)>", '"><svg onload=alert(2)>'):
+        assert label not in html
+    assert html.lower().count("</script") == (4 if analysis == "overlaps" else 3) and "<!--" not in html
+    assert external_references(html) == [] and loading_attributes(html) == [] and urls_outside_namespaces(html) == []
+    if options.focus:  # the probes are on the page, as data
+        assert "\\u003cimg src=x onerror=" in html
