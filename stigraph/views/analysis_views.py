@@ -20,7 +20,8 @@ from stigraph.errors import UserError
 from stigraph.views.coerce import as_texts, field_of, items_of, plain_id
 from stigraph.views.compose import network_view
 from stigraph.views.labels import caption
-from stigraph.views.layout import layered_layout, rings_layout
+from stigraph.views.labelled_layout import rings_layout
+from stigraph.views.layout import layered_layout
 from stigraph.views.overlaps_view import OverlapPair, as_overlap_pairs, overlaps_view  # noqa: F401 - re-exported
 from stigraph.views.page import ViewResult
 

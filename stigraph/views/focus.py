@@ -293,6 +293,10 @@ def focus_graph(nxg: nx.MultiDiGraph, selection: FocusSelection) -> nx.MultiDiGr
 
     A count node carries `group` (its CountGroup); its edge to the anchor carries the relation (colour,
     tooltip) and is as wide as the count is large.
+
+    >>> g = nx.MultiDiGraph([("m1", "x", {"predicate": "responsibleMinistry"}), ("m2", "x", {"predicate": "responsibleMinistry"})])
+    >>> sorted(focus_graph(g, select_focus(g, "x")))
+    ['m1', 'm2', 'x']
     """
     keep = [selection.focus, *selection.shown]
     out = nxg.subgraph(keep).copy()

@@ -62,6 +62,12 @@ def focus_positions(drawn: nx.MultiDiGraph, selection: FocusSelection, full: nx.
     """(positions of the drawn nodes, positions of each count group's members by group key).
 
     `drawn` is `focus_graph(...)`; `full` is the graph the selection was made from (for ranking).
+
+    >>> from stigraph.views.focus import focus_graph, select_focus
+    >>> g = nx.MultiDiGraph([("p", "a", {"predicate": "administeredBy"})])
+    >>> positions, _members = focus_positions(focus_graph(g, select_focus(g, "a")), select_focus(g, "a"), g)
+    >>> positions["a"], positions["p"][0] > 0   # the focus in the middle, what points to it on the right
+    ((0.0, 0.0), True)
     """
     focus = selection.focus
     side_of: dict[str, int] = {}

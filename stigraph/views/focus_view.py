@@ -28,7 +28,11 @@ def _expansion(nxg: nx.MultiDiGraph, group: CountGroup, positions: dict, visible
 
 
 def describe(selection: FocusSelection) -> str:
-    """The page note: how many neighbours are shown, how the rest is folded, what depth 2 skipped."""
+    """The page note: how many neighbours are shown, how the rest is folded, what depth 2 skipped.
+
+    >>> describe(FocusSelection("jst", 1, {}, [], 0))
+    '0 of 0 neighbours within 1 relation(s) of jst, ranked by relation, budget and class.'
+    """
     folded = sum(len(g.members) for g in selection.groups)
     text = (f"{len(selection.shown)} of {selection.total_neighbours} neighbours within {selection.depth} relation(s) "
             f"of {selection.focus}, ranked by relation, budget and class.")

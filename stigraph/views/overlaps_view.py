@@ -15,7 +15,7 @@ import networkx as nx
 from stigraph.views.coerce import as_texts, field_of, items_of, plain_id
 from stigraph.views.encode import encode_network, vis_options
 from stigraph.views.labels import caption
-from stigraph.views.layout import labelled_layout
+from stigraph.views.labelled_layout import labelled_layout
 from stigraph.views.page import ViewResult, render_page
 
 KINDS = {"stated": "stated in a source", "relisted": "re-listed measure", "shared-program": "shared program",
@@ -127,7 +127,12 @@ def _tags(nxg: nx.MultiDiGraph, pair: OverlapPair) -> tuple[list[str], list[str]
 
 
 def overlap_entries(nxg: nx.MultiDiGraph, pairs: list[OverlapPair]) -> list[dict]:
-    """The list rows: rank, kind, score, both entities (caption and names), evidence lines, filter tags."""
+    """The list rows: rank, kind, score, both entities (caption and names), evidence lines, filter tags.
+
+    >>> g = nx.MultiDiGraph(); g.add_node("p", label_ja="P事業", **{"class": "Program"})
+    >>> overlap_entries(g, [OverlapPair("p", "q", 0.5, kind="similar")])[0]["kind_name"]
+    'look-alike'
+    """
     rows = []
 
     def name(node) -> str:
@@ -152,7 +157,12 @@ def _choices(nxg: nx.MultiDiGraph, rows: list[dict], key: str) -> list[dict]:
 
 
 def overlap_network(nxg: nx.MultiDiGraph, pairs: list[OverlapPair]) -> nx.MultiDiGraph:
-    """Programs and organizations joined by their overlaps (edge colour = kind, label = score, `ref` = list rank)."""
+    """Programs and organizations joined by their overlaps (edge colour = kind, width = score, `ref` = list rank).
+
+    >>> g = nx.MultiDiGraph(); g.add_node("m", **{"class": "Measure"})
+    >>> overlap_network(g, [OverlapPair("m", "n", 1.0, kind="relisted")]).number_of_edges()  # measures: list only
+    0
+    """
     out = nx.MultiDiGraph()
     for rank, pair in enumerate(pairs, 1):
         ends = [nxg.nodes[x] if x in nxg else {"id": x, "class": "?"} for x in (pair.a, pair.b)]

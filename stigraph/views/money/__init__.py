@@ -25,6 +25,9 @@ def budget_view(graph: StiGraph | str | Path | None, entity: str, title: str | N
     """Bars of `entity`'s budget figures by fiscal year and kind, with those of its parts (stig:partOf) beside them.
 
     `graph` is a StiGraph or a store path (None: the default store); `entity` an id, label or abbreviation.
+
+    >>> budget_view(None, "科研費").nodes  # doctest: +SKIP
+    1
     """
     from stigraph.views.compose import projection, resolve_id
     from stigraph.views.money.charts import budget_figure
@@ -60,6 +63,9 @@ def flows_view(graph: StiGraph | str | Path | None, entity: str, year: int | Non
     """A Sankey of the money flowing through `entity` (ministry -> budget line -> body that runs it) in one year and kind.
 
     `kind` is one of KIND_OPTIONS (initial, draft, request …); by default the year and kind with the most lines.
+
+    >>> flows_view(None, "MEXT", year=2024, kind="initial").edges  # doctest: +SKIP
+    14
     """
     from stigraph.views.compose import projection, resolve_id
     from stigraph.views.money.charts import flows_figure

@@ -14,7 +14,7 @@ import networkx as nx
 
 from stigraph.graph.analysis.budgets import FAMILIES
 from stigraph.views.labels import caption
-from stigraph.views.money.figures import KIND_NAMES, Figure, exact_yen, oku
+from stigraph.views.money.figures import Figure, exact_yen, oku
 from stigraph.views.money.flows import JOINT, OTHERS, SELF, UNRECORDED, FlowPicture, members_of
 from stigraph.views.money.page import plain
 
@@ -65,6 +65,11 @@ def budget_figure(nxg: nx.MultiDiGraph, entity: str, series: list[tuple[str, lis
     """Bars by fiscal year: one panel per kind family, one colour per series (the entity, then its parts).
 
     `series` is [(entity id, its figures)], the entity first. Bars of a year stand side by side, never stacked.
+
+    >>> from decimal import Decimal
+    >>> f = Figure("p", 2024, "Initial", Decimal("2500000000"), "budget/p/2024", "a.txt:3")
+    >>> budget_figure(nx.MultiDiGraph(), "p", [("p", [f])]).data[0].y
+    (25.0,)
     """
     import plotly.graph_objects as go
     from plotly.subplots import make_subplots
@@ -120,7 +125,15 @@ def _stage_of(node: str, picture: FlowPicture) -> str:
 
 
 def flows_figure(nxg: nx.MultiDiGraph, picture: FlowPicture):
-    """A Sankey: payer -> budget line -> body that runs it; every node labelled with its amount in 億円."""
+    """A Sankey: payer -> budget line -> body that runs it; every node labelled with its amount in 億円.
+
+    >>> from decimal import Decimal
+    >>> from stigraph.views.money.flows import FlowRow
+    >>> rows = [FlowRow("m", "p", Decimal(10**9), 2024, "Initial", 1), FlowRow("p", "a", Decimal(10**9), 2024, "Initial", 2)]
+    >>> fig, nodes = flows_figure(nx.MultiDiGraph(), FlowPicture("m", 2024, "Initial", rows, 1))
+    >>> nodes, fig.data[0].node.label[0]
+    (['m', 'p', 'a'], 'm  10.0億円')
+    """
     import plotly.graph_objects as go
 
     nodes: list[str] = []
