@@ -295,17 +295,20 @@ def write_back(results: list, store: str | Path | None = None, progress=None) ->
     return operations.add_findings(findings, store, progress=progress)
 
 
-def extract(path: str | Path, kind: str = "all", progress=None, tokenizer: str = "rules"):
+def extract(path: str | Path, kind: str = "all", progress=None, tokenizer: str = "rules",
+            registry_dir: str | Path | None = None):
     """Budget lines, strategy measures and entity mentions found in one document (text or PDF).
 
     Nothing is written to the store; `stigraph build --docs` adds the same facts to the graph.
+    Budget entries link to the registry in `registry_dir` (default: the bundled one) where their name
+    is a registry label; `result.candidate_names()` lists the others.
 
     >>> [b.amount for b in extract("000_e5eefd47d6133f4f.txt", kind="budget").budgets][:1]  # doctest: +SKIP
     [Decimal('1561000000')]
     """
     from stigraph.loaders.documents import extract_file
 
-    return extract_file(path, kind=kind, progress=progress, tokenizer=tokenizer)
+    return extract_file(path, kind=kind, progress=progress, tokenizer=tokenizer, registry_dir=registry_dir)
 
 
 def serve(store: str | Path | None = None, host: str = "127.0.0.1", port: int = 7878, timeout_s: float = 30.0,

@@ -40,23 +40,27 @@ def test_one_figure_per_entity_year_and_kind(graph):
     assert len(keys) == len(set(keys))
     mirai = {(f.fiscal_year, f.kind): f.amount for f in figures["mirai-kyoso"]}
     # The draft figure and the previous year's figure printed beside it stay two kinds in two years.
-    assert mirai == {(2020, "Initial"): Decimal("3005000000"), (2021, "Draft"): Decimal("3105000000")}
+    assert mirai == {(2020, "initial"): Decimal("3005000000"), (2021, "draft"): Decimal("3105000000")}
 
 
-def test_figure_rule_prefers_the_largest_figure_not_marked_included(graph, monkeypatch):
-    from stigraph.views.money import figures as module
+def test_figures_follow_the_shared_budget_rule():
+    """The entity's figure sums its own entries; a breakdown item inside one is listed, not added; 内数 is flagged."""
+    from stigraph.sparql.budget import BudgetBook
+    from stigraph.sparql.budget import Figure as Entry
 
-    iri = "https://w3id.org/stigraph/id/"
-    stated = [{"entity": iri + "x", "entry": f"{iri}budget/x/{n}", "fy": "2024", "kind": "stig#Initial", "amount": Decimal(a),
-               "included": inc, "file": "f.txt", "line": n, "citation": None}
-              for n, a, inc in ((1, "500", None), (2, "900", True), (3, "300", None))]
-    monkeypatch.setattr(graph, "select", lambda *_a, **_k: stated, raising=False)
-    (figure,) = module.entity_figures(graph)["x"]
-    assert figure.amount == 500 and not figure.included and {s.amount for s in figure.also} == {900, 300}
+    book = BudgetBook([Entry("e/a", "x", 2024, 2024, "initial", Decimal(500)),
+                       Entry("e/b", "x", 2024, 2024, "initial", Decimal(300)),
+                       Entry("e/a1", "x", 2024, 2024, "initial", Decimal(200), ("e/a",)),
+                       Entry("e/r", "x", 2025, 2025, "request", Decimal(900), included_in=True)])
+    initial, request = entity_figures(book)["x"]
+    assert (initial.kind, initial.amount, [p.entry for p in initial.parts]) == ("initial", 800, ["e/a1"])
+    assert (request.kind, request.included) == ("request", True)
 
 
-def test_flows_of_a_ministry_count_each_line_once(rows, nxg):
-    picture = flow_picture(rows, nxg, "mext", 2022)
+def test_flows_of_a_ministry_count_each_line_once(rows, nxg, graph):
+    from stigraph.sparql.budget import BudgetBook
+
+    picture = flow_picture(rows, nxg, "mext", 2022, book=BudgetBook.from_graph(graph))
     stage1 = [r for r in picture.rows if r.stage == 1]
     lines = [r.target for r in stage1]
     assert len(lines) == len(set(lines))
@@ -77,12 +81,12 @@ def test_flows_of_a_ministry_count_each_line_once(rows, nxg):
 def test_one_picture_is_one_year_and_one_kind(rows, nxg):
     picture = flow_picture(rows, nxg, "mext")
     assert {(r.year, r.kind) for r in picture.rows} == {(picture.year, picture.kind)}
-    assert (2021, "Initial") in picture.available and (2022, "Initial") in picture.available
+    assert (2021, "initial") in picture.available and (2022, "initial") in picture.available
 
 
 def test_others_band_sums_the_smallest_lines():
-    rows = [FlowRow("m", f"p{i}", Decimal(10 * (i + 1)), 2024, "Initial", 1) for i in range(5)]
-    rows += [FlowRow(f"p{i}", "agency", Decimal(10 * (i + 1)), 2024, "Initial", 2) for i in range(5)]
+    rows = [FlowRow("m", f"p{i}", Decimal(10 * (i + 1)), 2024, "initial", 1) for i in range(5)]
+    rows += [FlowRow(f"p{i}", "agency", Decimal(10 * (i + 1)), 2024, "initial", 2) for i in range(5)]
     import networkx as nx
 
     picture = flow_picture(rows, nx.MultiDiGraph(), "m", top=3)

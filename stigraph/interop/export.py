@@ -107,9 +107,14 @@ def _jsonld(ntriples: str) -> str:
 
 
 def csv_tables(graph: StiGraph) -> tuple[str, str]:
-    """Two CSV texts: nodes (id, class, labels, budget) and edges (source id, target id, predicate, source)."""
+    """Two CSV texts: nodes (id, class, labels, budget) and edges (source id, target id, predicate, source).
+
+    The budget columns are the figure that stands for the entity under the budget rule
+    (`stigraph.sparql.budget.BudgetBook.latest`): its latest single fiscal year, the kind, the yen.
+    """
     nxg = to_networkx(graph)
-    node_cols = ["id", "class", "label_ja", "label_en", "alt_labels", "budget_latest_fy", "budget_latest_yen", "iri"]
+    node_cols = ["id", "class", "label_ja", "label_en", "alt_labels", "budget_latest_fy", "budget_latest_kind",
+                 "budget_latest_yen", "iri"]
     nodes, edges = io.StringIO(), io.StringIO()
     writer = csv.writer(nodes, lineterminator="\n")
     writer.writerow(node_cols)

@@ -8,8 +8,8 @@ import's graph, including those that stood in named graphs of a TriG or N-Quads 
 
 CSV (UTF-8, header row) in one of the two layouts `stigraph export --format csv` writes:
 - nodes: a column `id`; optional `class` (Agency, Program ... or a class IRI), `label_ja`, `label_en`,
-  `alt_labels` ("; "-separated), `iri` (overrides the IRI made from `id`); `budget_latest_fy` and
-  `budget_latest_yen` are derived figures and ignored; a column whose header is an absolute IRI
+  `alt_labels` ("; "-separated), `iri` (overrides the IRI made from `id`); `budget_latest_fy`,
+  `budget_latest_kind` and `budget_latest_yen` are derived figures and ignored; a column whose header is an absolute IRI
   becomes that property with a plain literal value.
 - edges: columns `source`, `target`, `predicate` (a relation name such as administeredBy, or an IRI);
   `provenance` is ignored.
@@ -37,7 +37,8 @@ RDF_SUFFIXES = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES, ".nq
                 ".trig": ox.RdfFormat.TRIG, ".jsonld": ox.RdfFormat.JSON_LD, ".json-ld": ox.RdfFormat.JSON_LD,
                 ".rdf": ox.RdfFormat.RDF_XML, ".owl": ox.RdfFormat.RDF_XML}
 SUFFIXES = tuple(RDF_SUFFIXES) + (".csv",)
-NODE_COLUMNS = {"id", "class", "label_ja", "label_en", "alt_labels", "iri", "budget_latest_fy", "budget_latest_yen"}
+NODE_COLUMNS = {"id", "class", "label_ja", "label_en", "alt_labels", "iri", "budget_latest_fy", "budget_latest_kind",
+                "budget_latest_yen"}
 EDGE_COLUMNS = {"source", "target", "predicate", "provenance"}
 _ID_PATH = re.compile(r"^[a-z0-9][a-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)*$")
 

@@ -166,11 +166,15 @@ class QuadWriter:
         return loc, True
 
     def line_locator(self, file_name: str, line: int, line_end: int | None = None, *, kind: str = "SeedLine",
-                     page: int | None = None, doc: str | None = None) -> str:
-        """A locator for line(s) of a document (kind SeedLine for curated facts, Extracted for extractors)."""
+                     page: int | None = None, row: int | None = None, doc: str | None = None) -> str:
+        """A locator for line(s) of a document (kind SeedLine for curated facts, Extracted for extractors).
+
+        `page` is the PDF page the line stands on (lines count through the whole document); `row` the row
+        number (NO) of a list whose rows share one text line.
+        """
         stem = file_name.rsplit(".", 1)[0] if "." in file_name else file_name
-        span = (f"P{page}-" if page else "") + f"L{line}" + (f"-L{line_end}" if line_end and line_end != line else "")
-        prefix = "src/" if kind == "SeedLine" else "src/extracted/"
+        span = f"L{line}" + (f"-L{line_end}" if line_end and line_end != line else "") + (f"-r{row}" if row else "")
+        prefix = {"SeedLine": "src/", "Inferred": "src/inferred/"}.get(kind, "src/extracted/")
         loc, new = self._locator(f"{ID}{prefix}{iri_segment(stem)}/{span}", kind)
         if new:
             doc = self.document(file_name, doc)
@@ -180,6 +184,8 @@ class QuadWriter:
                 self.quad(iri(loc), p("lineEnd"), literal(int(line_end)), self.sources_graph)
             if page:
                 self.quad(iri(loc), p("page"), literal(int(page)), self.sources_graph)
+            if row:
+                self.quad(iri(loc), p("row"), literal(int(row)), self.sources_graph)
         return loc
 
     def row_locator(self, file_name: str, row: int, *, scope: str, line: int | None = None,

@@ -46,8 +46,8 @@ ORGANIZATION_CLASSES = ("Ministry", "Council", "Agency", "Unit", "Organization")
 PROGRAM_CLASSES = ("Program",)
 FUNDING_CLASSES = ("Fund", "BudgetAccount")
 POLICY_CLASSES = ("Plan", "Strategy", "Law", "Guideline", "Policy")
-ENTITY_CLASSES = (*ORGANIZATION_CLASSES, *PROGRAM_CLASSES, *FUNDING_CLASSES, "Facility", *POLICY_CLASSES,
-                  "Measure", "Theme")
+ENTITY_CLASSES = (*ORGANIZATION_CLASSES, *PROGRAM_CLASSES, *FUNDING_CLASSES, "Facility", "Initiative",
+                  *POLICY_CLASSES, "Measure", "Theme")
 REGISTRY_CLASSES = tuple(c for c in ENTITY_CLASSES if c != "Theme") + ("Document",)
 """Classes a registry entry may declare."""
 

@@ -112,10 +112,16 @@ def entity_info(graph: StiGraph, key: str) -> EntityInfo:
         for r in rows:
             bucket.append({"predicate": shorten(str(r["p"])).split(":", 1)[1], "entity": node_id(str(r[other])),
                            "label": r[label] or "", "source": _where(r)})
-    for r in budget_rows:
-        info.budgets.append({"fiscal_year": int(str(r["fy"])[:4]), "kind": shorten(str(r["kind"])).removeprefix("stig:"),
-                             "amount_yen": int(r["amount"]), "previous_yen": int(r["prev"]) if r["prev"] is not None else None,
-                             "source": _where(r)})
+    by_entry: dict[str, dict] = {}
+    sources_of: dict[str, set[str]] = {}
+    for r in budget_rows:  # one line per figure, however many sources state it (the budget rule, rule 1)
+        by_entry.setdefault(str(r["b"]), {
+            "fiscal_year": int(str(r["fy"])[:4]), "kind": shorten(str(r["kind"])).removeprefix("stig:"),
+            "amount_yen": int(r["amount"]), "previous_yen": int(r["prev"]) if r["prev"] is not None else None})
+        sources_of.setdefault(str(r["b"]), set()).add(_where(r))
+    for entry, figure in by_entry.items():
+        ordered = sorted((w for w in sources_of[entry] if w), key=lambda w: (w.startswith("extracted"), w))
+        info.budgets.append({**figure, "source": "; ".join(ordered)})
     return info
 
 

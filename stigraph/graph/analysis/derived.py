@@ -158,12 +158,15 @@ def _landscape(result: LandscapeResult, out: _Findings) -> None:
                        ("budget-by-theme", result.budgets.by_theme), ("budget-by-year", result.budgets.by_year)):
         for r in rows:
             extra = [("fiscalYear", gyear(r["fiscal_year"])), ("amount", _yen(r["amount_yen"]))]
-            if r["previous_yen"] is not None:
-                extra.append(("previousAmount", _yen(r["previous_yen"])))
-            change = "" if r["change_pct"] is None else f"; change {r['change_yen']} yen ({r['change_pct']:+.1f}%)"
+            if r["compared_previous_yen"] is not None:
+                extra.append(("previousAmount", _yen(r["compared_previous_yen"])))
+            change = "" if r["change_pct"] is None else (
+                f"; change {r['change_yen']} yen ({r['change_pct']:+.1f}%) over the {r['compared_entities']} "
+                f"entities with a figure in both years")
+            period = str(r["fiscal_year"]) + (f"-{r['fiscal_year_end']}" if r["fiscal_year_end"] != r["fiscal_year"] else "")
             subject = r["group"] if kind != "budget-by-year" and not r["group"].startswith("(") else None
-            out.finding(kind, f"{r['group']}|{r['family']}|{r['fiscal_year']}", subject=subject,
-                        score=r["change_pct"], evidence=[f"{r['family']} budget, {r['entities']} figures{change}"],
+            out.finding(kind, f"{r['group']}|{r['kind']}|{period}", subject=subject,
+                        score=r["change_pct"], evidence=[f"{r['kind']} budget, {r['figures']} figures{change}"],
                         extra=extra)
 
 

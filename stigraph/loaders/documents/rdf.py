@@ -29,23 +29,54 @@ def graph_for(stem: str) -> str:
     return graph_iri(f"doc/{stem}")
 
 
-def _budget(w: QuadWriter, entry: BudgetEntry, file_name: str, stem: str) -> None:
-    prefix = stem.split("_")[0]
-    owner = entry.entity or f"doc/{stem}"
-    item = f"x{prefix}-l{entry.line}"
-    node = budget_iri(owner, entry.fiscal_year, entry.kind, item)
-    loc = w.line_locator(file_name, entry.line, entry.line_end, kind="Extracted")
-    owner_iri = entity_iri(entry.entity) if entry.entity else None
-    w.budget_entry(node, amount=entry.amount, fiscal_year=entry.fiscal_year, kind=entry.kind, loc=loc,
-                   owner=owner_iri, label=entry.name, is_new=entry.is_new, marker=entry.marker,
-                   document=document_iri(file_name))
-    for extra in entry.also_lines:
-        w.sourced(node, w.line_locator(file_name, extra, None, kind="Extracted"))
-    if entry.previous is not None:
-        previous = budget_iri(owner, entry.fiscal_year - 1, entry.previous_kind, item + "-previous")
-        w.budget_entry(previous, amount=entry.previous, fiscal_year=entry.fiscal_year - 1, kind=entry.previous_kind,
-                       loc=loc, owner=owner_iri, label=entry.name)
-        w.previous_year(node, previous, entry.previous)
+def _item(entry: BudgetEntry, stem: str) -> str:
+    """The item slug of an extracted figure: document number, line, and list row where rows share a line."""
+    return f"x{stem.split('_')[0]}-l{entry.line}" + (f"-r{entry.row}" if entry.row else "")
+
+
+def _entry_iri(entry: BudgetEntry, stem: str) -> str:
+    if entry.curated:
+        return entry.curated
+    return budget_iri(entry.entity or f"doc/{stem}", entry.fiscal_year, entry.kind, _item(entry, stem))
+
+
+def _previous_iri(entry: BudgetEntry, stem: str) -> str:
+    if entry.previous_curated:
+        return entry.previous_curated
+    return budget_iri(entry.entity or f"doc/{stem}", entry.fiscal_year - 1, entry.previous_kind,
+                      _item(entry, stem) + "-previous")
+
+
+def _budgets(w: QuadWriter, entries: list[BudgetEntry], file_name: str, stem: str) -> None:
+    """Budget entries; a figure that restates a curated one only adds its source(s) to the curated entry."""
+    by_line = {e.line: e for e in entries}
+    for entry in entries:
+        node = _entry_iri(entry, stem)
+        loc = w.line_locator(file_name, entry.line, entry.line_end, kind="Extracted", page=entry.page, row=entry.row)
+        whole = by_line.get(entry.part_of_line) if entry.part_of_line else None
+        if entry.curated:
+            w.sourced(node, loc)
+        else:
+            w.budget_entry(node, amount=entry.amount, fiscal_year=entry.fiscal_year, kind=entry.kind, loc=loc,
+                           owner=entity_iri(entry.entity) if entry.entity else None, label=entry.name,
+                           is_new=entry.is_new, marker=entry.marker, document=document_iri(file_name),
+                           part_of=_entry_iri(whole, stem) if whole else None)
+            if entry.project_id:  # 予算事業ID
+                w.quad(iri(node), iri(f"{_DCTERMS}identifier"), literal(entry.project_id))
+        for extra in entry.also_lines:
+            w.sourced(node, w.line_locator(file_name, extra, None, kind="Extracted", page=entry.page))
+        if entry.previous is None:
+            continue
+        previous = _previous_iri(entry, stem)
+        if entry.previous_curated:
+            w.sourced(previous, loc)
+        else:
+            whole_before = _previous_iri(whole, stem) if whole is not None and whole.previous is not None else None
+            w.budget_entry(previous, amount=entry.previous, fiscal_year=entry.fiscal_year - 1,
+                           kind=entry.previous_kind, loc=loc, owner=entity_iri(entry.entity) if entry.entity else None,
+                           label=entry.name, part_of=whole_before)
+        if not entry.curated:
+            w.previous_year(node, previous, entry.previous)
 
 
 def extraction_quads(result: ExtractionResult, with_mentions: bool = True) -> Iterator[str]:
@@ -80,8 +111,7 @@ def extraction_quads(result: ExtractionResult, with_mentions: bool = True) -> It
             w.quad(iri(node), p("hasTheme"), iri(theme_iri(theme)))
         yield from lines
         lines.clear()
-    for entry in result.budgets:
-        _budget(w, entry, file_name, stem)
+    _budgets(w, result.budgets, file_name, stem)
     if with_mentions:
         for mention in result.mentions:
             loc = w.line_locator(file_name, mention.lines[0], None, kind="Extracted")

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from stigraph.loaders.provenance import TYPE, QuadWriter, gyear, iri, literal, p
+from stigraph.loaders.registry.budgets import budget_key, previous_key
 from stigraph.loaders.registry.schema import Budget, Registry, Source
 from stigraph.ontology.vocabulary import (
     RELATIONS, budget_iri, class_iri, entity_iri, graph_iri, theme_iri,
@@ -33,21 +34,24 @@ def _locator(w: QuadWriter, source: Source) -> str:
     if source.curated:
         return w.cited_locator(source.curated, kind="Curated")
     assert source.file and source.line
-    return w.line_locator(source.file, source.line, source.line_end, kind="SeedLine")
+    # A relation read from a line that only suggests it: same line, its own locator of kind Inferred.
+    return w.line_locator(source.file, source.line, source.line_end, kind="Inferred" if source.inferred else "SeedLine")
 
 
 def _budget(w: QuadWriter, ident: str, budget: Budget) -> None:
     owner = entity_iri(ident)
-    node = budget_iri(ident, budget.fiscal_year, budget.kind, budget.item)
+    node = budget_iri(*budget_key(ident, budget))
     loc = _locator(w, budget.source)
     w.budget_entry(node, amount=budget.amount, fiscal_year=budget.fiscal_year, kind=budget.kind, loc=loc,
                    owner=owner, fiscal_year_end=budget.fiscal_year_end, is_new=budget.is_new,
-                   included_in=budget.included_in, marker=budget.marker)
-    if budget.previous is not None:
-        previous = budget_iri(ident, budget.fiscal_year - 1, budget.previous_kind, budget.item)
-        w.budget_entry(previous, amount=budget.previous, fiscal_year=budget.fiscal_year - 1,
-                       kind=budget.previous_kind, loc=loc, owner=owner)
-        w.previous_year(node, previous, budget.previous)
+                   included_in=budget.included_in, marker=budget.marker,
+                   part_of=budget_iri(*budget.parent) if budget.parent else None)
+    previous = previous_key(ident, budget)
+    if previous is not None:
+        w.budget_entry(budget_iri(*previous), amount=budget.previous, fiscal_year=budget.fiscal_year - 1,
+                       kind=budget.previous_kind, loc=loc, owner=owner,
+                       part_of=budget_iri(*budget.previous_parent) if budget.previous_parent else None)
+        w.previous_year(node, budget_iri(*previous), budget.previous)
 
 
 def registry_quads(registry: Registry) -> Iterator[str]:

@@ -9,12 +9,13 @@ from pathlib import Path
 
 from stigraph.errors import UserError
 from stigraph.sparql.graph import StiGraph
-from stigraph.views.money.figures import KIND_NAMES, entity_figures
+from stigraph.ontology.vocabulary import BUDGET_KINDS
+from stigraph.sparql.budget import BudgetBook
+from stigraph.views.money.figures import entity_figures, kind_name
 from stigraph.views.page import ViewResult
 
 MAX_PARTS = 8
-KIND_OPTIONS = {"initial": "Initial", "draft": "Draft", "request": "Request", "supplementary": "Supplementary",
-                "fund_size": "FundSize", "total_cost": "TotalCost", "target": "Target", "actual": "Actual"}
+KIND_OPTIONS = tuple(BUDGET_KINDS)  # initial, draft, request, supplementary, fund_size, total_cost, target, actual
 
 
 def _graph(graph: StiGraph | str | Path | None) -> StiGraph:
@@ -44,9 +45,9 @@ def budget_view(graph: StiGraph | str | Path | None, entity: str, title: str | N
                         "`stigraph query budget-history` lists the entities that have one")
     series = ([(node, figures[node])] if node in figures else []) + [(p, figures[p]) for p in parts[:MAX_PARTS]]
     notes = ["One bar per fiscal year and kind; the parts of the entity (stig:partOf) stand beside it, never stacked "
-             "or added. Amounts in 億円 (hover for exact yen and the source line); lighter bars are marked 内数 "
-             "(included in another budget line). Per year and kind the largest figure not marked 内数 counts; "
-             "other stated figures are listed in the tooltip (interim rule, to be replaced by the shared one)."]
+             "or added. Amounts in 億円 (hover for exact yen and the source lines); lighter bars are 内数 (included in "
+             "another budget line). A bar is the entity's figure by the project's budget rule: the sum of its own "
+             "entries for that year and kind; breakdown items inside them are listed in the tooltip, not added."]
     if node not in figures:
         notes.append(f"{node} itself has no figure: only its parts are shown.")
     if len(parts) > MAX_PARTS:
@@ -77,9 +78,10 @@ def flows_view(graph: StiGraph | str | Path | None, entity: str, year: int | Non
     graph = _graph(graph)
     node = resolve_id(graph, entity)
     nxg = projection(graph)
-    picture = flow_picture(flow_rows(graph), nxg, node, year, KIND_OPTIONS.get(kind) if kind else None)
+    book = BudgetBook.from_graph(graph)
+    picture = flow_picture(flow_rows(graph, book), nxg, node, year, kind, book=book)
     figure, nodes = flows_figure(nxg, picture)
-    others = ", ".join(f"FY{y} {KIND_NAMES.get(k, (k, k))[1]} ({n})" for (y, k), n in picture.available.items()
+    others = ", ".join(f"FY{y} {kind_name(k)} ({n})" for (y, k), n in picture.available.items()
                        if (y, k) != (picture.year, picture.kind))
     notes = [f"FY{picture.year} {picture.kind_name}: {picture.lines} budget line(s) through {node}, "
              f"{len(picture.rows)} flow(s). Left: who pays (the ministry with jurisdiction over the body that runs "

@@ -12,17 +12,19 @@ from collections import defaultdict
 
 import networkx as nx
 
-from stigraph.graph.analysis.budgets import FAMILIES
 from stigraph.views.labels import caption
 from stigraph.views.money.figures import Figure, exact_yen, oku
 from stigraph.views.money.flows import JOINT, OTHERS, SELF, UNRECORDED, FlowPicture, members_of
 from stigraph.views.money.page import plain
 
+# Kinds that share a panel: the annual budget's stages, compared year on year in the documents themselves.
+FAMILIES = {"initial": "annual", "draft": "annual", "request": "annual", "supplementary": "supplementary",
+            "fund_size": "fund_size", "total_cost": "total_cost", "target": "target", "actual": "actual"}
 FAMILY_TITLES = {"annual": "年度予算 annual budget (当初 initial · 案 draft · 要求 request)",
                  "supplementary": "補正予算 supplementary budget", "fund_size": "基金規模 fund size",
                  "total_cost": "総事業費 total project cost", "target": "目標額 target", "actual": "実績 actual"}
-KIND_SHORT = {"Initial": "当初", "Draft": "案", "Request": "要求", "Supplementary": "補正", "FundSize": "基金",
-              "TotalCost": "総額", "Target": "目標", "Actual": "実績"}
+KIND_SHORT = {"initial": "当初", "draft": "案", "request": "要求", "supplementary": "補正", "fund_size": "基金",
+              "total_cost": "総額", "target": "目標", "actual": "実績"}
 SERIES_COLORS = ("#1f4e79", "#2ca02c", "#ff7f0e", "#9467bd", "#17becf", "#d62728", "#8c564b", "#e377c2", "#bcbd22",
                  "#7f7f7f")
 STAGE_COLORS = {"payer": "#d62728", "line": "#2ca02c", "payee": "#1f77b4", "joint": "#9467bd", OTHERS: "#bbbbbb"}
@@ -51,13 +53,20 @@ def _hover(lines: list[str]) -> list[str]:
 
 
 def _figure_lines(label: str, figure: Figure) -> list[str]:
-    lines = [label, f"FY{figure.fiscal_year} {figure.kind_name}: {exact_yen(figure.amount)} ({oku(figure.amount)})",
-             f"entry: {figure.entry}", f"source: {figure.source or 'not recorded'}"]
+    lines = [label, f"{figure.period} {figure.kind_name}: {exact_yen(figure.amount)} ({oku(figure.amount)})"]
+    if len(figure.entries) > 1:
+        lines.append(f"the sum of {len(figure.entries)} entries: "
+                     + ", ".join(f"{exact_yen(e.amount)} ({e.entry.rsplit('/id/', 1)[-1]})" for e in figure.entries[:4]))
+    else:
+        lines.append(f"entry: {figure.entries[0].entry.rsplit('/id/', 1)[-1]}")
+    lines += [f"source: {s}" for s in figure.sources[:4]] or ["source: not recorded"]
     if figure.included:
-        lines.append("marked 内数: included in another budget line")
-    for other in figure.also[:4]:
-        lines.append(f"also stated for this year and kind (not added): {exact_yen(other.amount)} "
-                     f"({other.entry}; {other.source}{'; 内数' if other.included else ''})")
+        lines.append("内数: included in another budget line (never added to a total)")
+    for part in figure.parts[:4]:
+        lines.append(f"of which (a breakdown item, not added): {exact_yen(part.amount)} "
+                     f"({part.entry.rsplit('/id/', 1)[-1]}; {'; '.join(part.sources[:1])})")
+    if len(figure.parts) > 4:
+        lines.append(f"… and {len(figure.parts) - 4} more breakdown items")
     return lines
 
 
@@ -67,7 +76,9 @@ def budget_figure(nxg: nx.MultiDiGraph, entity: str, series: list[tuple[str, lis
     `series` is [(entity id, its figures)], the entity first. Bars of a year stand side by side, never stacked.
 
     >>> from decimal import Decimal
-    >>> f = Figure("p", 2024, "Initial", Decimal("2500000000"), "budget/p/2024", "a.txt:3")
+    >>> from stigraph.sparql.budget import Figure as Entry
+    >>> e = Entry("budget/p/2024", "p", 2024, 2024, "initial", Decimal("2500000000"), sources=("a.txt:3",))
+    >>> f = Figure("p", 2024, 2024, "initial", e.amount, [e])
     >>> budget_figure(nx.MultiDiGraph(), "p", [("p", [f])]).data[0].y
     (25.0,)
     """
@@ -97,7 +108,8 @@ def budget_figure(nxg: nx.MultiDiGraph, entity: str, series: list[tuple[str, lis
                                       if any(FAMILIES.get(f.kind, f.kind) == fam for f in figures)),
                 marker={"color": color, "opacity": [0.55 if f.included else 1.0 for f in mine]},
                 width=slot * 0.9, offset=-0.4 + index * slot,
-                text=[plain(f"{float(f.amount) / 1e8:,.1f} {KIND_SHORT.get(f.kind, f.kind)}") for f in mine],
+                text=[plain(f"{float(f.amount) / 1e8:,.1f} {KIND_SHORT.get(f.kind, f.kind)}"
+                            + (f" ({f.period})" if f.fiscal_year_end != f.fiscal_year else "")) for f in mine],
                 textposition="outside", cliponaxis=False,
                 customdata=[_hover(_figure_lines(f"{short} — {full}", f)) for f in mine],
                 hovertemplate="%{customdata[0]}<extra></extra>"), row=row, col=1)
@@ -129,8 +141,8 @@ def flows_figure(nxg: nx.MultiDiGraph, picture: FlowPicture):
 
     >>> from decimal import Decimal
     >>> from stigraph.views.money.flows import FlowRow
-    >>> rows = [FlowRow("m", "p", Decimal(10**9), 2024, "Initial", 1), FlowRow("p", "a", Decimal(10**9), 2024, "Initial", 2)]
-    >>> fig, nodes = flows_figure(nx.MultiDiGraph(), FlowPicture("m", 2024, "Initial", rows, 1))
+    >>> rows = [FlowRow("m", "p", Decimal(10**9), 2024, "initial", 1), FlowRow("p", "a", Decimal(10**9), 2024, "initial", 2)]
+    >>> fig, nodes = flows_figure(nx.MultiDiGraph(), FlowPicture("m", 2024, "initial", rows, 1))
     >>> nodes, fig.data[0].node.label[0]
     (['m', 'p', 'a'], 'm  10.0億円')
     """
@@ -163,9 +175,10 @@ def flows_figure(nxg: nx.MultiDiGraph, picture: FlowPicture):
         lines = [f"{_name(nxg, r.source)[0]} → {_name(nxg, r.target)[0]} ({what})",
                  f"FY{r.year} {picture.kind_name}: {int(r.amount):,}円 ({oku(r.amount)})",
                  f"source: {r.provenance or 'not recorded'}"]
-        if r.entry:
-            lines.append(f"entry: {r.entry}" + (f"; found via {r.how}" if r.how else ""))
-        if r.stage == 2 and r.entry:
+        if r.entries:
+            lines.append("entry: " + ", ".join(e.rsplit("/id/", 1)[-1] for e in r.entries[:4])
+                         + (f"; found via {r.how}" if r.how else ""))
+        if r.stage == 2 and r.entries:
             lines.append("amount = the line's budget figure (not a payment record)")
         link_data.append(_hover(lines))
     fig = go.Figure(go.Sankey(

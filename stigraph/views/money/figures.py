@@ -1,106 +1,90 @@
-"""The budget figures the money views draw: one per entity, fiscal year and kind.
+"""The budget figures the money views draw: one per entity, period and kind, by the project's budget rule.
 
-# ------------------------------------------------------------------------------------------------
-# PENDING SHARED RULE (issue 17): the project is defining "the budget figure of an entity" once
-# (which entry counts, no double counting, same kinds). Until it lands, the money views take their
-# figures ONLY through `entity_figures` below; switch its body to the shared rule when it exists.
-# The interim rule here:
-#   - kinds are never merged (initial, draft, request, supplementary, fund size, total cost …);
-#   - per entity, fiscal year and kind, the largest figure not marked 内数 (stig:includedIn) counts:
-#     a breakdown item is never larger than its whole, and restated copies collapse into one;
-#     the other figures of that year and kind are kept as `also` (shown in tooltips, never added);
-#   - when every figure of that year and kind is marked 内数, the largest counts but is flagged
-#     `included` (it is part of another budget line): charts show it, sums (flows) leave it out.
-# ------------------------------------------------------------------------------------------------
+The rule lives in `stigraph.sparql.budget` (BudgetBook): an entity's figures are its entries that are
+not part of another figure of the same entity; its figure for a period and kind is their sum; kinds are
+never mixed; 内数 figures (included in another budget line) are never added to a total. This module
+only shapes that for the charts: per entity, period and kind, the amount, the entries it sums, and the
+entity's breakdown items inside them (listed in tooltips, never added).
 """
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
 
-from stigraph.graph.projection import node_id
+from stigraph.sparql.budget import BudgetBook
+from stigraph.sparql.budget import Figure as Entry
 from stigraph.sparql.graph import StiGraph
-from stigraph.sparql.run import read_query_file
 
-QUERY = Path(__file__).resolve().parent.parent / "queries" / "budget-figures.rq"
-KIND_NAMES = {"Initial": ("当初予算", "initial"), "Draft": ("予算案", "draft"), "Request": ("概算要求", "request"),
-              "Supplementary": ("補正予算", "supplementary"), "FundSize": ("基金規模", "fund size"),
-              "TotalCost": ("総事業費", "total project cost"), "Target": ("目標額", "target"),
-              "Actual": ("実績", "actual")}
+KIND_NAMES = {"initial": ("当初予算", "initial"), "draft": ("予算案", "draft"), "request": ("概算要求", "request"),
+              "supplementary": ("補正予算", "supplementary"), "fund_size": ("基金規模", "fund size"),
+              "total_cost": ("総事業費", "total project cost"), "target": ("目標額", "target"),
+              "actual": ("実績", "actual")}
 
 
-@dataclass(frozen=True)
-class Stated:
-    """One budget entry as stated: amount in yen, entry id and where it stands."""
+def kind_name(kind: str) -> str:
+    """「当初予算 (initial)」 for a budget kind key.
 
-    amount: Decimal
-    entry: str
-    source: str
-    included: bool = False
+    >>> kind_name("draft")
+    '予算案 (draft)'
+    """
+    ja, en = KIND_NAMES.get(kind, (kind, kind))
+    return f"{ja} ({en})"
 
 
 @dataclass
 class Figure:
-    """The figure that counts for one entity, fiscal year and kind, and the other entries stated for them."""
+    """An entity's figure for one period and kind: the sum of its own entries there (the budget rule)."""
 
     entity: str
     fiscal_year: int
+    fiscal_year_end: int
     kind: str
     amount: Decimal
-    entry: str
-    source: str
-    included: bool = False                          # marked 内数: part of another budget line
-    also: list[Stated] = field(default_factory=list)
+    entries: list[Entry]
+    included: bool = False                              # every entry is 内数: part of another budget line
+    parts: list[Entry] = field(default_factory=list)    # the entity's breakdown items inside them (not added)
 
     @property
     def kind_name(self) -> str:
-        """「当初予算 (initial)」."""
-        ja, en = KIND_NAMES.get(self.kind, (self.kind, self.kind))
-        return f"{ja} ({en})"
+        return kind_name(self.kind)
+
+    @property
+    def period(self) -> str:
+        """「FY2021」 or 「FY2016–2020」 for a multi-year figure."""
+        return f"FY{self.fiscal_year}" + (f"–{self.fiscal_year_end}" if self.fiscal_year_end != self.fiscal_year else "")
+
+    @property
+    def sources(self) -> list[str]:
+        return sorted({s for e in self.entries for s in e.sources})
 
 
-def provenance(row: dict) -> str:
-    """「file.txt:12」 or 「curated: citation」 from a query row's ?file ?line ?citation.
+def entity_figures(graph: StiGraph | BudgetBook, entity: str | None = None) -> dict[str, list[Figure]]:
+    """Entity id -> its figures (one per period and kind), oldest first; `entity` limits it to one entity.
 
-    >>> provenance({"file": "a.txt", "line": 3}), provenance({"citation": "Act 1"})
-    ('a.txt:3', 'curated: Act 1')
+    >>> from stigraph.sparql.budget import Figure as E
+    >>> book = BudgetBook([E("b/1", "p", 2024, 2024, "initial", Decimal(5)), E("b/2", "p", 2024, 2024, "initial", Decimal(2), ("b/1",))])
+    >>> [(f.kind, f.amount, len(f.parts)) for f in entity_figures(book)["p"]]
+    [('initial', Decimal('5'), 1)]
     """
-    if row.get("citation"):
-        return f"curated: {row['citation']}"
-    if row.get("file"):
-        return f"{row['file']}:{row['line']}" if row.get("line") is not None else str(row["file"])
-    return ""
-
-
-def entity_figures(graph: StiGraph, entity: str | None = None) -> dict[str, list[Figure]]:
-    """Entity id -> its figures (one per fiscal year and kind), oldest first. PENDING SHARED RULE: see the module note.
-
-    `entity` (a curated id) limits the query to one entity.
-
-    >>> from pathlib import Path
-    >>> from stigraph.builder.inputs import collect_quads
-    >>> g = StiGraph.from_nquads(collect_quads([Path("tests/fixtures/registry_analysis")], include_derived=False))
-    >>> [(f.fiscal_year, f.kind) for f in entity_figures(g)["budget-a"]][:1]  # doctest: +SKIP
-    [(2023, 'Initial')]
-    """
-    params = {"entity": f"id:{entity}"} if entity else {}
-    rows = graph.select(read_query_file(QUERY), **params)
-    stated: dict[tuple[str, int, str], dict[str, Stated]] = defaultdict(dict)
-    for row in rows:
-        key = (node_id(str(row["entity"])), int(str(row["fy"])[:4]), str(row["kind"]).rsplit("#", 1)[-1])
-        entry = node_id(str(row["entry"]))
-        if entry in stated[key]:  # one entry cited on several lines: keep the first locator
-            continue
-        stated[key][entry] = Stated(Decimal(row["amount"]), entry, provenance(row), row.get("included") is not None)
-    figures: dict[str, list[Figure]] = defaultdict(list)
-    for (owner, year, kind), entries in sorted(stated.items()):
-        candidates = [s for s in entries.values() if not s.included] or list(entries.values())
-        best = max(candidates, key=lambda s: (s.amount, s.entry))
-        also = sorted((s for s in entries.values() if s is not best), key=lambda s: (-s.amount, s.entry))
-        figures[owner].append(Figure(owner, year, kind, best.amount, best.entry, best.source, best.included, also))
-    return dict(figures)
+    book = graph if isinstance(graph, BudgetBook) else BudgetBook.from_graph(graph)
+    out: dict[str, list[Figure]] = {}
+    for owner in ([entity] if entity else book.owners()):
+        own = book.entity_figures(owner)
+        own_entries = {f.entry for f in own}
+        by_period: dict[tuple[int, int, str], list[Entry]] = defaultdict(list)
+        for entry in own:
+            by_period[(entry.fiscal_year, entry.fiscal_year_end, entry.kind)].append(entry)
+        figures = []
+        for (year, end, kind), entries in sorted(by_period.items()):
+            tops = {e.entry for e in entries}
+            parts = [f for f in book.of(owner) if f.entry not in own_entries and book.above(f) & tops]
+            figures.append(Figure(owner, year, end, kind, sum((e.amount for e in entries), Decimal(0)),
+                                  sorted(entries, key=lambda e: e.entry),
+                                  all(book.inside_included(e) for e in entries), parts))
+        if figures:
+            out[owner] = figures
+    return out
 
 
 def oku(yen: Decimal | int | float) -> str:

@@ -6,11 +6,12 @@ the same columns: ?source ?target ?amount ?year ?kind ?stage ?entry ?included ?h
 facility, budget-line measure), stage 2 budget line -> the body that runs it. Another data source
 (e.g. review-sheet projects and their payees) joins by adding one .rq file with those columns.
 
-Nothing is counted twice in a picture:
-- a budget entry counts only if it is its line's figure for that year and kind (`entity_figures`,
-  the interim rule) and is not marked 内数; rows without an entry (payment records) count as given;
-- a line that is part of another line with a figure of the same year and kind is left out (the
-  outer figure contains it);
+Nothing is counted twice in a picture (the budget rule, `stigraph.sparql.budget`):
+- a line's amount is its figure for the year and kind: the sum of its own entries there, never a
+  breakdown item of them, never a 内数 entry, never a multi-year figure; rows without an entry
+  (payment records) count as given;
+- a line whose figure is part of another line's figure in the picture (stig:budgetPartOf), or
+  that is part of another line with a figure of the same year and kind (stig:partOf), is left out;
 - a line paid by (or run by) several bodies gets one joint node, never one full copy per body;
 - one picture shows one fiscal year and one kind.
 """
@@ -25,13 +26,15 @@ import networkx as nx
 
 from stigraph.errors import UserError
 from stigraph.graph.projection import node_id
+from stigraph.ontology.vocabulary import BUDGET_KINDS
+from stigraph.sparql.budget import BudgetBook
 from stigraph.sparql.graph import StiGraph
 from stigraph.sparql.run import read_query_file
-from stigraph.views.money.figures import KIND_NAMES, Figure, entity_figures, provenance
+from stigraph.views.money.figures import kind_name
 
 FLOW_QUERIES = Path(__file__).resolve().parent.parent / "queries" / "flows"
 HOW_PREFERENCE = ("own", "parent", "responsible", "parent-responsible", "")
-KIND_ORDER = ("Initial", "Draft", "Request", "Supplementary", "Actual", "FundSize", "TotalCost", "Target")
+KIND_ORDER = ("initial", "draft", "request", "supplementary", "actual", "fund_size", "total_cost", "target")
 TOP_LINES = 12
 JOINT = "joint:"
 OTHERS = "others"
@@ -41,7 +44,10 @@ UNRECORDED = "unrecorded"     # a line no body is recorded to run
 
 @dataclass(frozen=True)
 class FlowRow:
-    """One flow: `amount` yen from `source` to `target` in fiscal `year`, of budget `kind`, at `stage` (1, 2 …)."""
+    """One flow: `amount` yen from `source` to `target` in fiscal `year`, of budget `kind`, at `stage` (1, 2 …).
+
+    `entries` are the budget entries the amount sums (none for a payment record).
+    """
 
     source: str
     target: str
@@ -50,31 +56,61 @@ class FlowRow:
     kind: str
     stage: int
     provenance: str = ""
-    entry: str = ""
+    entries: tuple[str, ...] = ()
     how: str = ""
 
 
-def flow_rows(graph: StiGraph, figures: dict[str, list[Figure]] | None = None) -> list[FlowRow]:
-    """Every flow row of the graph, from each query of FLOW_QUERIES; registry entries reduced to counted figures.
+def provenance(row: dict) -> str:
+    """「file.txt:12」 or 「curated: citation」 from a query row's ?file ?line ?citation.
+
+    >>> provenance({"file": "a.txt", "line": 3}), provenance({"citation": "Act 1"})
+    ('a.txt:3', 'curated: Act 1')
+    """
+    if row.get("citation"):
+        return f"curated: {row['citation']}"
+    if row.get("file"):
+        return f"{row['file']}:{row['line']}" if row.get("line") is not None else str(row["file"])
+    return ""
+
+
+def _kind_key(value: str) -> str:
+    local = value.rsplit("#", 1)[-1]
+    return next((key for key, name in BUDGET_KINDS.items() if name == local), local)
+
+
+def flow_rows(graph: StiGraph, book: BudgetBook | None = None) -> list[FlowRow]:
+    """Every flow row of the graph, from each query of FLOW_QUERIES; a line's entries summed into its figure.
 
     >>> from stigraph.builder.inputs import collect_quads  # doctest: +SKIP
     >>> rows = flow_rows(StiGraph.from_nquads(collect_quads()))  # doctest: +SKIP
     >>> {r.stage for r in rows}  # doctest: +SKIP
     {1, 2}
     """
-    figures = entity_figures(graph) if figures is None else figures
-    counted = {f.entry for found in figures.values() for f in found if not f.included}
-    rows: dict[tuple, FlowRow] = {}
+    book = BudgetBook.from_graph(graph) if book is None else book
+    own = {owner: {f.entry for f in book.entity_figures(owner)} for owner in book.owners()}
+    sums: dict[tuple, dict[str, Decimal]] = defaultdict(dict)
+    given: dict[tuple, FlowRow] = {}
+    where: dict[tuple, set[str]] = defaultdict(set)
     for query in sorted(FLOW_QUERIES.glob("*.rq")):
         for r in graph.select(read_query_file(query)):
-            entry = node_id(str(r["entry"])) if r.get("entry") else ""
-            if entry and entry not in counted:
-                continue  # another entry is the line's figure for that year and kind, or a 内数 figure
-            row = FlowRow(node_id(str(r["source"])), node_id(str(r["target"])), Decimal(r["amount"]),
-                          int(str(r["year"])[:4]), str(r["kind"]).rsplit("#", 1)[-1], int(r["stage"]),
-                          provenance(r), entry, str(r.get("how") or ""))
-            rows.setdefault((row.source, row.target, row.year, row.kind, row.stage, row.entry, row.how), row)
-    return list(rows.values())
+            source, target, stage = node_id(str(r["source"])), node_id(str(r["target"])), int(r["stage"])
+            line = target if stage == 1 else source
+            if r.get("entry"):
+                entry = book.get(str(r["entry"]))
+                if (entry is None or entry.multi_year or book.inside_included(entry)
+                        or entry.entry not in own.get(line, ())):
+                    continue  # a breakdown item, a 内数 figure or a multi-year figure: not the line's figure
+                key = (source, target, entry.fiscal_year, entry.kind, stage, str(r.get("how") or ""))
+                sums[key][entry.entry] = entry.amount
+                where[key].update(entry.sources)
+            else:  # a payment record: its own amount
+                row = FlowRow(source, target, Decimal(r["amount"]), int(str(r["year"])[:4]), _kind_key(str(r["kind"])),
+                              stage, provenance(r), (), str(r.get("how") or ""))
+                given.setdefault((source, target, row.year, row.kind, stage, row.how, row.amount), row)
+    rows = [FlowRow(s, t, sum(amounts.values(), Decimal(0)), y, k, stage, "; ".join(sorted(where[key])),
+                    tuple(sorted(amounts)), how)
+            for key, amounts in sums.items() for (s, t, y, k, stage, how) in [key]]
+    return rows + list(given.values())
 
 
 def _line_of(row: FlowRow) -> str:
@@ -110,13 +146,13 @@ def _close(rows: list[FlowRow], ministries: set[str]) -> list[FlowRow]:
     out = []
     for r in rows:
         if r.stage == 2 and r.target in ministries:
-            r = FlowRow(r.source, SELF + r.target, r.amount, r.year, r.kind, r.stage, r.provenance, r.entry, r.how)
+            r = FlowRow(r.source, SELF + r.target, r.amount, r.year, r.kind, r.stage, r.provenance, r.entries, r.how)
         out.append(r)
     run = {(r.source, r.year, r.kind) for r in out if r.stage == 2}
     for r in rows:
         if r.stage == 1 and (r.target, r.year, r.kind) not in run:
             run.add((r.target, r.year, r.kind))
-            out.append(FlowRow(r.target, UNRECORDED, r.amount, r.year, r.kind, 2, r.provenance, r.entry, "unrecorded"))
+            out.append(FlowRow(r.target, UNRECORDED, r.amount, r.year, r.kind, 2, r.provenance, r.entries, "unrecorded"))
     return out
 
 
@@ -132,7 +168,7 @@ def _join(rows: list[FlowRow]) -> list[FlowRow]:
         source, target = (end, r.target) if r.stage == 1 else (r.source, end)
         key = (source, target, r.year, r.kind, r.stage)
         if key not in out:
-            out[key] = FlowRow(source, target, r.amount, r.year, r.kind, r.stage, r.provenance, r.entry, r.how)
+            out[key] = FlowRow(source, target, r.amount, r.year, r.kind, r.stage, r.provenance, r.entries, r.how)
     return list(out.values())
 
 
@@ -160,15 +196,37 @@ class FlowPicture:
 
     @property
     def kind_name(self) -> str:
-        ja, en = KIND_NAMES.get(self.kind, (self.kind, self.kind))
-        return f"{ja} ({en})"
+        return kind_name(self.kind)
+
+
+def _inside_other_figures(rows: list[FlowRow], book: BudgetBook | None) -> list[FlowRow]:
+    """Rows without the lines whose figure is part of another line's figure of the same year and kind
+    (stig:budgetPartOf, the budget rule's `counted`)."""
+    if book is None:
+        return rows
+    by_period: dict[tuple[int, str], dict[str, str]] = defaultdict(dict)   # (year, kind) -> entry -> line
+    for r in rows:
+        if r.stage == 1:
+            for entry in r.entries:
+                by_period[(r.year, r.kind)][entry] = _line_of(r)
+    dropped = set()
+    for (year, kind), entry_line in by_period.items():
+        figures = [f for f in (book.get(e) for e in entry_line) if f is not None]
+        counted = {f.entry for f in book.counted(figures)}
+        entries_of: dict[str, set[str]] = defaultdict(set)
+        for entry, line in entry_line.items():
+            entries_of[line].add(entry)
+        dropped |= {(line, year, kind) for line, entries in entries_of.items() if not entries & counted}
+    return [r for r in rows if (_line_of(r), r.year, r.kind) not in dropped]
 
 
 def flow_picture(rows: list[FlowRow], nxg: nx.MultiDiGraph, entity: str, year: int | None = None,
-                 kind: str | None = None, top: int = TOP_LINES) -> FlowPicture:
+                 kind: str | None = None, top: int = TOP_LINES, book: BudgetBook | None = None) -> FlowPicture:
     """The flows through `entity` (as payer, line or runner) for one year and kind (default: the best covered).
 
-    >>> rows = [FlowRow("mext", f"p{i}", Decimal(i + 1), 2024, "Initial", 1) for i in range(3)]
+    `book` (the graph's budget figures) lets a line whose figure is part of another's drop out.
+
+    >>> rows = [FlowRow("mext", f"p{i}", Decimal(i + 1), 2024, "initial", 1) for i in range(3)]
     >>> pic = flow_picture(rows, nx.MultiDiGraph(), "mext", top=2)
     >>> [(r.target, int(r.amount)) for r in pic.rows if r.stage == 1], pic.others
     ([('p2', 3), ('p1', 2), ('others', 1)], 1)
@@ -178,6 +236,7 @@ def flow_picture(rows: list[FlowRow], nxg: nx.MultiDiGraph, entity: str, year: i
     lines = {_line_of(r) for r in chosen if entity in members_of(r.source) or entity in members_of(r.target)
              or _line_of(r) == entity}
     mine, _contained = _outermost([r for r in chosen if _line_of(r) in lines], nxg)
+    mine = _inside_other_figures(mine, book)
     if not mine:
         raise UserError(f"no budget flow through {entity!r} in the graph: it pays for no budget line with a figure, "
                         "has none itself and runs none; try its ministry or agency")
