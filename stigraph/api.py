@@ -6,6 +6,7 @@ from pathlib import Path
 from stigraph.errors import ExtractionError, QueryError, RegistryError, StoreError, UnknownEntityError, UserError
 from stigraph.extract import KINDS as EXTRACT_KINDS
 from stigraph.graph.analysis import OVERLAP_KINDS, format_result
+from stigraph.ontology.vocabulary import BUDGET_KINDS as _BUDGET_KINDS
 from stigraph.builder import operations
 from stigraph.builder.update import UpdateSummary
 from stigraph.store.manifest import InputRecord
@@ -16,6 +17,9 @@ from stigraph.interop.serve import DEFAULT_HOST as SERVE_DEFAULT_HOST
 from stigraph.interop.serve import DEFAULT_PORT as SERVE_DEFAULT_PORT
 from stigraph.interop.serve import exposure_warning as serve_exposure_warning
 from stigraph.views.analysis_views import ANALYSES as VIEW_ANALYSES
+
+BUDGET_KINDS = tuple(_BUDGET_KINDS)
+"""The budget kinds a figure can have (initial, draft, request, supplementary, fund_size …)."""
 from stigraph.interop.export import export as _export
 from stigraph.graph.projection import to_networkx
 from stigraph.sparql.run import execute, read_query_file, render
@@ -193,8 +197,8 @@ def view(title: str = "stigraph", store: str | Path | None = None, *, analysis: 
          entity: str | None = None, direction: str = "up", **options):
     """An interactive HTML view (whole graph, focus, filters or an analysis); Jupyter shows it inline.
 
-    Options are those of `stigraph.views.ViewOptions` (focus, depth, classes, themes, years, orgs,
-    size, lang, max_nodes, summary). `.write(path)` saves the page.
+    Options are those of `stigraph.views.ViewOptions` (focus, depth, limit, classes, themes, years, orgs,
+    size, lang, max_nodes, summary). `.write(path)` saves the page. Money charts: `view_budget`, `view_flows`.
 
     >>> view(focus="jst", depth=1).write("jst.html")  # doctest: +SKIP
     PosixPath('jst.html')
@@ -202,6 +206,34 @@ def view(title: str = "stigraph", store: str | Path | None = None, *, analysis: 
     from stigraph.views import ViewOptions, make_view
 
     return make_view(store, ViewOptions(title=title, **options), analysis=analysis, entity=entity, direction=direction)
+
+
+def view_budget(entity: str, store: str | Path | StiGraph | None = None, title: str | None = None):
+    """A chart of `entity`'s budget figures by fiscal year and kind, with its parts' figures beside them.
+
+    Amounts in 億円 (exact yen and source line in the tooltips); one HTML file, plotly inlined, offline.
+
+    >>> view_budget("kakenhi").write("kakenhi-budget.html")  # doctest: +SKIP
+    PosixPath('kakenhi-budget.html')
+    """
+    from stigraph.views.money import budget_view
+
+    return budget_view(store, entity, title)
+
+
+def view_flows(entity: str, year: int | None = None, kind: str | None = None,
+               store: str | Path | StiGraph | None = None, title: str | None = None):
+    """A Sankey of the money through `entity` (ministry -> budget line -> body that runs it) in one year and kind.
+
+    `kind`: initial, draft, request, supplementary, fund_size, total_cost, target or actual; by default the
+    year and kind with the most budget lines.
+
+    >>> view_flows("mext", year=2024).write("mext-flows.html")  # doctest: +SKIP
+    PosixPath('mext-flows.html')
+    """
+    from stigraph.views.money import flows_view
+
+    return flows_view(store, entity, year, kind, title)
 
 
 def deps(entity: str, direction: str = "up", depth: int | None = None, store: str | Path | StiGraph | None = None):
