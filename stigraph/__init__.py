@@ -16,10 +16,15 @@ from typing import Any
 from stigraph.errors import QueryError, RegistryError, StigraphError, StoreError, UnknownEntityError, UserError
 
 __version__ = "0.1.0"
-_API_NAMES = ("EXPORT_FORMATS", "StiGraph", "build", "chokepoints", "deps", "entity", "export", "landscape",
-              "list_queries", "ministries", "open", "overlaps", "query", "query_df", "query_named", "query_text", "run",
-              "run_df", "to_networkx", "validate", "view", "view_budget", "view_flows", "write_back", "extract", "serve", "push", "import_files",
-              "list_imports", "remove_import")
+_API_NAMES = ("BUDGET_KINDS", "EXPORT_FORMATS", "EXTRACT_KINDS", "EntityInfo", "ExtractionError", "InputRecord",
+              "OVERLAP_KINDS", "QueryError", "RegistryError", "SERVE_DEFAULT_HOST", "SERVE_DEFAULT_PORT",
+              "StiGraph", "StoreError", "UnknownEntityError", "UpdateSummary", "UserError",
+              "VIEW_ANALYSES", "build", "chokepoints", "deps", "entity", "export", "extract",
+              "extraction_report", "format_entity", "format_inputs", "format_result", "import_files",
+              "inputs", "is_query_name", "landscape", "list_queries", "ministries", "open", "overlaps",
+              "parse_params", "push", "query", "query_df", "query_named", "query_text", "remove", "run",
+              "run_df", "serve", "serve_exposure_warning", "to_networkx", "validate", "view",
+              "view_budget", "view_flows", "write_back")
 __all__ = [*_API_NAMES, "QueryError", "RegistryError", "StigraphError", "StoreError", "UnknownEntityError", "UserError"]
 
 

@@ -24,7 +24,15 @@ from stigraph.interop.export import export as _export
 from stigraph.graph.projection import to_networkx
 from stigraph.sparql.run import execute, read_query_file, render
 
-__all__ = ["EXPORT_FORMATS", "StiGraph", "build", "entity", "export", "open", "query_text", "to_networkx", "validate", "view"]
+__all__ = ["BUDGET_KINDS", "EXPORT_FORMATS", "EXTRACT_KINDS", "EntityInfo", "ExtractionError", "InputRecord",
+           "OVERLAP_KINDS", "QueryError", "RegistryError", "SERVE_DEFAULT_HOST", "SERVE_DEFAULT_PORT",
+           "StiGraph", "StoreError", "UnknownEntityError", "UpdateSummary", "UserError", "VIEW_ANALYSES",
+           "build", "chokepoints", "deps", "entity", "export", "extract", "extraction_report",
+           "format_entity", "format_inputs", "format_result", "import_files", "inputs", "is_query_name",
+           "landscape", "list_queries", "ministries", "open", "overlaps", "parse_params", "push", "query",
+           "query_df", "query_named", "query_text", "remove", "run", "run_df", "serve",
+           "serve_exposure_warning", "to_networkx", "validate", "view", "view_budget", "view_flows",
+           "write_back"]
 
 
 def open(store: str | Path | None = None) -> StiGraph:  # noqa: A001 - mirrors `stigraph.open`

@@ -259,3 +259,39 @@ def test_cli_errors_are_one_line(store, tmp_path):
     assert "Traceback" not in result.output
     nothing = cli_run("import", "--store", str(store))
     assert nothing.exit_code == 1 and "Missing argument" in nothing.output
+
+
+def test_a_triple_that_breaks_an_existing_entity_is_refused(store, tmp_path):
+    # A second Japanese label on JST breaks the uniqueLang shape of an entity stated by the registry.
+    bad = write(tmp_path, "label.ttl", '<https://w3id.org/stigraph/id/jst> '
+                '<http://www.w3.org/2004/02/skos/core#prefLabel> "別の名前"@ja .')
+    with pytest.raises(UserError, match="SHACL.*jst"):
+        do_import([bad], store)
+    assert "import/label" not in input_names(store)
+
+
+def test_removing_an_input_that_another_one_needs_is_refused(store, tmp_path):
+    skos, entity = "http://www.w3.org/2004/02/skos/core#", "https://w3id.org/stigraph/id/my-lab"
+    japanese = write(tmp_path, "only-ja.csv", "id,class,label_ja\nmy-lab,Organization,私の研究室\n")
+    english = write(tmp_path, "english.ttl", f'<{entity}> <{skos}prefLabel> "My laboratory"@en .')
+    with pytest.raises(UserError, match="SHACL.*my-lab"):  # an Organization needs labels in both languages
+        do_import([japanese], store)
+    do_import([japanese, english], store)  # two inputs, one change: together they are valid
+    assert {"import/english", "import/only-ja"} <= set(input_names(store))
+    with pytest.raises(UserError, match="SHACL.*my-lab"):
+        operations.remove_inputs(["import/english"], store)
+    assert "import/english" in input_names(store)
+    assert StiGraph.open(store).select(f"SELECT ?l WHERE {{ <{entity}> <{skos}prefLabel> ?l FILTER(LANG(?l) = 'en') }}")
+
+
+def test_plain_rdf_in_its_own_vocabulary_needs_no_shape_check(store, tmp_path):
+    from stigraph.validation.incremental import can_change_results, shape_predicates
+
+    assert "http://www.w3.org/2004/02/skos/core#prefLabel" in shape_predicates()
+    plain = ox.Store()
+    plain.add(ox.Quad(ox.NamedNode(f"{EX}a"), ox.NamedNode(f"{EX}p"), ox.Literal("x"), ox.NamedNode(f"{EX}g")))
+    assert not can_change_results(plain, StiGraph.open(store).store, [])
+    typed = ox.Store()
+    typed.add(ox.Quad(ox.NamedNode(f"{EX}a"), ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                      ox.NamedNode(f"{EX}C"), ox.NamedNode(f"{EX}g")))
+    assert can_change_results(typed, StiGraph.open(store).store, [])

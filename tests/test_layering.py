@@ -132,3 +132,11 @@ def test_no_folder_holds_more_than_a_third_of_the_lines_and_no_module_is_huge():
         by_folder[folder(module)] += n
     assert {f: n for f, n in by_folder.items() if n > total / 3} == {}
     assert {m: n for m, n in lines.items() if n > 450} == {}
+
+
+def test_the_package_exports_exactly_the_api():
+    import stigraph
+    from stigraph import api
+
+    assert set(stigraph._API_NAMES) == set(api.__all__)
+    assert [name for name in api.__all__ if not hasattr(api, name)] == []

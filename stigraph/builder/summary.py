@@ -10,7 +10,7 @@ import pyoxigraph as ox
 from stigraph.ontology.vocabulary import ENTITY_CLASSES, RELATIONS, relation_name, short_class
 from stigraph.sparql.internal import internal_query
 
-TRIPLE_COUNT_LIMIT = 500_000
+TRIPLE_COUNT_LIMIT = 100_000
 """Distinct triples are counted only below this many quads (the count scans and sorts the whole graph)."""
 
 

@@ -31,7 +31,7 @@ from stigraph.ontology.vocabulary import SOURCES_GRAPH
 from stigraph.sparql.internal import internal_query
 from stigraph.store import generations as gens
 from stigraph.store.manifest import InputRecord, Manifest, read_manifest, referenced_files, write_manifest
-from stigraph.validation.incremental import check_change, touched_subjects
+from stigraph.validation.incremental import check_change
 from stigraph.validation.shacl import validate_store
 
 FAILPOINT_ENV = "STIGRAPH_FAILPOINT"
@@ -226,7 +226,6 @@ def _next_generation(store_path: Path, generation: Path, dropped: list[InputReco
     _failpoint("checkpoint")
     dropped_graphs = [g for r in dropped for g in r.graphs]
     reshare = any(r.shared for r in dropped)
-    removed = touched_subjects(before, dropped_graphs) if validate else set()
     failure: list[BaseException] = []
 
     def disk() -> None:
@@ -249,7 +248,7 @@ def _next_generation(store_path: Path, generation: Path, dropped: list[InputReco
             added = ox.Store()
             _load(added, store_path, fresh, say)
             _load_shared(added, store_path, records if reshare else fresh)
-            report = check_change(added, before, dropped_graphs + ([str(SOURCES_GRAPH)] if reshare else []), removed)
+            report = check_change(added, before, dropped_graphs + ([str(SOURCES_GRAPH)] if reshare else []))
             del added
     finally:
         worker.join()

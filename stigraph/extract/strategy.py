@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from stigraph.extract.budget import Unread
 from stigraph.extract.ministry_tags import (  # noqa: F401 - re-exported

@@ -1,18 +1,15 @@
 """Look up one entity by id, label or abbreviation and gather everything the graph says about it."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 
 from stigraph.errors import UnknownEntityError
 from stigraph.sparql.graph import StiGraph
+from stigraph.sparql.internal import internal_query
 from stigraph.sparql.run import shorten
 from stigraph.loaders.text import compact
 from stigraph.ontology.vocabulary import ID, node_id
-
-_SOURCE = """OPTIONAL { ?loc stig:document/stig:fileName ?file . ?loc stig:line ?line }
-             OPTIONAL { ?loc dcterms:bibliographicCitation ?cited }
-             OPTIONAL { ?loc stig:provenanceKind ?pk }"""
-
 
 @dataclass
 class EntityInfo:
@@ -43,35 +40,51 @@ def _where(row: dict) -> str:
     return ""
 
 
+def choose_entity(key: str, candidates: Iterable[tuple[str, str, Iterable[str]]]) -> str:
+    """The one rule that picks the entity a user means by `key`, among (id, answer, labels) candidates.
+
+    `key` is compared after normalisation (NFKC, no spaces, lower case): an id wins; else the one entity
+    with that label or altLabel; several give an "ambiguous" error listing their ids; none gives an error
+    with the ids whose labels contain `key`. Used by the SPARQL lookup below and by the analyses'
+    lookup in a networkx projection (stigraph.graph.analysis._common.resolve_node).
+
+    >>> choose_entity("ＪＳＴ", [("jst", "id:jst", ["科学技術振興機構", "JST"]), ("jsps", "id:jsps", ["JSPS"])])
+    'id:jst'
+    """
+    wanted = compact(key).lower()
+    if not wanted:
+        raise UnknownEntityError("give an entity id or label")
+    matches: dict[str, str] = {}
+    near: set[str] = set()
+    for ident, answer, labels in candidates:
+        if ident.lower() == wanted:
+            return answer
+        folded = [compact(str(label)).lower() for label in labels if label]
+        if wanted in folded:
+            matches[ident] = answer
+        elif any(wanted in f for f in folded):
+            near.add(ident)
+    if len(matches) == 1:
+        return next(iter(matches.values()))
+    if matches:
+        raise UnknownEntityError(f"{key!r} is ambiguous: {', '.join(sorted(matches))}; use one of these ids")
+    hint = f"; did you mean: {', '.join(sorted(near)[:8])}" if near else ""
+    raise UnknownEntityError(f"no entity with id or label {key!r}{hint}")
+
+
 def resolve(graph: StiGraph, key: str) -> str:
-    """The IRI of the entity whose id, label or altLabel is `key` (compared after normalisation).
+    """The IRI of the entity whose id, label or altLabel is `key` (the rule of `choose_entity`).
 
     >>> from stigraph.builder.inputs import collect_quads
     >>> resolve(StiGraph.from_nquads(collect_quads()), "科学技術振興機構")
     'https://w3id.org/stigraph/id/jst'
     """
-    wanted = compact(key).lower()
-    if not wanted:
-        raise UnknownEntityError("give an entity id or label")
-    direct = graph.select(f"SELECT ?s WHERE {{ ?s stig:curatedId ?id . FILTER(LCASE(STR(?id)) = {_literal(wanted)}) }}")
-    if direct:
-        return str(direct[0]["s"])
-    rows = graph.select("""SELECT DISTINCT ?s ?label WHERE {
-        { ?s skos:prefLabel ?label } UNION { ?s skos:altLabel ?label } ?s stig:curatedId ?id }""")
-    matches = sorted({str(r["s"]) for r in rows if compact(str(r["label"])).lower() == wanted})
-    if len(matches) == 1:
-        return matches[0]
-    if matches:
-        ids = ", ".join(node_id(m) for m in matches)
-        raise UnknownEntityError(f"{key!r} is ambiguous: {ids}; use one of these ids")
-    near = sorted({node_id(str(r["s"])) for r in rows if wanted in compact(str(r["label"])).lower()})[:8]
-    hint = f"; did you mean: {', '.join(near)}" if near else ""
-    raise UnknownEntityError(f"no entity with id or label {key!r}{hint}")
-
-
-def _literal(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
-    return f'"{escaped}"'
+    names: dict[str, tuple[str, list[str]]] = {}
+    for row in graph.select(internal_query("entity-names")):
+        entry = names.setdefault(str(row["s"]), (str(row["id"]), []))
+        if row["label"] is not None:
+            entry[1].append(str(row["label"]))
+    return choose_entity(key, ((ident, iri, labels) for iri, (ident, labels) in names.items()))
 
 
 def entity_info(graph: StiGraph, key: str) -> EntityInfo:
@@ -82,33 +95,23 @@ def entity_info(graph: StiGraph, key: str) -> EntityInfo:
     ['Agency']
     """
     iri = resolve(graph, key)
-    node = f"<{iri}>"
-    labels = graph.select(f"SELECT DISTINCT ?l (LANG(?l) AS ?lang) WHERE {{ {node} skos:prefLabel ?l }}")
-    alts = graph.select(f"SELECT DISTINCT ?l WHERE {{ {node} skos:altLabel ?l }} ORDER BY ?l")
-    classes = graph.select(f"SELECT DISTINCT ?c WHERE {{ {node} a ?c . FILTER(STRSTARTS(STR(?c), STR(stig:))) }}")
-    sources = graph.select(f"SELECT DISTINCT ?file ?line ?cited ?pk WHERE {{ {node} stig:source ?loc . {_SOURCE} }} ORDER BY ?file ?line")
-    out_rows = graph.select(f"""SELECT DISTINCT ?p ?o ?olabel ?file ?line ?cited ?pk WHERE {{
-        ?st rdf:subject {node} ; rdf:predicate ?p ; rdf:object ?o ; stig:source ?loc .
-        OPTIONAL {{ ?o skos:prefLabel ?olabel FILTER(LANG(?olabel) = "ja") }} {_SOURCE} }} ORDER BY ?p ?o ?file ?line""")
-    in_rows = graph.select(f"""SELECT DISTINCT ?p ?s ?slabel ?file ?line ?cited ?pk WHERE {{
-        ?st rdf:object {node} ; rdf:predicate ?p ; rdf:subject ?s ; stig:source ?loc .
-        OPTIONAL {{ ?s skos:prefLabel ?slabel FILTER(LANG(?slabel) = "ja") }} {_SOURCE} }} ORDER BY ?p ?s ?file ?line""")
-    budget_rows = graph.select(f"""SELECT DISTINCT ?b ?fy ?kind ?amount ?prev ?file ?line ?pk WHERE {{
-        {node} stig:hasBudget ?b . ?b stig:fiscalYear ?fy ; stig:budgetKind ?kind ; stig:amount ?amount ; stig:source ?loc .
-        OPTIONAL {{ ?b stig:previousAmount ?prev }} {_SOURCE} }} ORDER BY ?fy ?kind ?b""")
-    attrs = graph.select(f"""SELECT DISTINCT ?p ?v WHERE {{ {node} ?p ?v .
-        FILTER(?p IN (stig:periodStart, stig:periodEnd, stig:dateDecided)) }} ORDER BY ?p""")
+
+    def rows(name: str) -> list[dict]:
+        return graph.select(internal_query(f"entity-{name}"), entity=iri)
+
+    labels, budget_rows = rows("labels"), rows("budgets")
     info = EntityInfo(
         id=node_id(iri), iri=iri,
-        classes=sorted(shorten(str(r["c"])).removeprefix("stig:") for r in classes),
+        classes=sorted(shorten(str(r["c"])).removeprefix("stig:") for r in rows("classes")),
         label_ja=next((str(r["l"]) for r in labels if r["lang"] == "ja"), None),
         label_en=next((str(r["l"]) for r in labels if r["lang"] == "en"), None),
-        alt_labels=[str(r["l"]) for r in alts],
-        sources=[_where(r) for r in sources],
-        attributes={shorten(str(r["p"])).removeprefix("stig:"): str(r["v"]) for r in attrs},
+        alt_labels=[str(r["l"]) for r in rows("alt-labels")],
+        sources=[_where(r) for r in rows("sources")],
+        attributes={shorten(str(r["p"])).removeprefix("stig:"): str(r["v"]) for r in rows("attributes")},
     )
-    for rows, bucket, other, label in ((out_rows, info.outgoing, "o", "olabel"), (in_rows, info.incoming, "s", "slabel")):
-        for r in rows:
+    for name, bucket, other, label in (("relations-out", info.outgoing, "o", "olabel"),
+                                       ("relations-in", info.incoming, "s", "slabel")):
+        for r in rows(name):
             bucket.append({"predicate": shorten(str(r["p"])).split(":", 1)[1], "entity": node_id(str(r[other])),
                            "label": r[label] or "", "source": _where(r)})
     by_entry: dict[str, dict] = {}

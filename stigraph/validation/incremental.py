@@ -15,6 +15,7 @@ True
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
 import pyoxigraph as ox
 
@@ -59,16 +60,38 @@ def _add_context(added: ox.Store, before: ox.Store, nodes: set[ox.NamedNode], dr
                  for r in before.query(internal_query("subclasses", not_in_graphs=sorted(dropped))))
 
 
-def check_change(added: ox.Store, before: ox.Store, dropped_graphs: Iterable[str] = (),
-                 removed_subjects: Iterable[ox.NamedNode] = ()) -> ValidationReport:
-    """The shapes' results for the nodes of `added` and `removed_subjects`, as they will be after the change.
+@lru_cache(maxsize=1)
+def shape_predicates() -> frozenset[str]:
+    """The predicates a shape result can depend on: every sh:path, rdf:type and rdfs:subClassOf."""
+    from rdflib import Graph, URIRef
+
+    shapes = Graph().parse(str(shapes_path()), format="turtle")
+    paths = {str(o) for o in shapes.objects(None, URIRef("http://www.w3.org/ns/shacl#path"))}
+    return frozenset(paths | {RDF_TYPE, RDFS_SUBCLASS})
+
+
+def can_change_results(added: ox.Store, before: ox.Store, dropped_graphs: Iterable[str]) -> bool:
+    """False when the change adds and removes no triple whose predicate a shape looks at: then no shape
+    result can change (a user's RDF in its own vocabulary), and the check is skipped."""
+    used = {row[0].value for row in added.query(internal_query("graph-predicates"))}
+    dropped = list(dropped_graphs)
+    if dropped:
+        used |= {row[0].value for row in before.query(internal_query("dropped-predicates", ("g",), [(g,) for g in dropped]))}
+    return bool(used & shape_predicates())
+
+
+def check_change(added: ox.Store, before: ox.Store, dropped_graphs: Iterable[str] = ()) -> ValidationReport:
+    """The shapes' results for the nodes the change touches, as they will be after the change.
 
     `added` (in memory; it is extended with context) holds the quads being added; `before` is the store
-    as it is now; `dropped_graphs` are the graphs the change removes (or replaces).
+    as it is now; `dropped_graphs` are the graphs the change removes (or replaces): their subjects are
+    checked too, with what remains about them.
     """
     dropped = set(dropped_graphs)
+    if not can_change_results(added, before, dropped):
+        return ValidationReport(conforms=True, violations=[], warnings=[], triples=len(added))
     nodes = {row[0] for row in added.query(internal_query("graph-subjects"))}
-    nodes |= set(removed_subjects)
+    nodes |= touched_subjects(before, dropped)
     _add_context(added, before, nodes, dropped)
     keys = {n.value for n in nodes}
     findings = [f for f in ShapeChecker(shapes_path()).findings(added) if f.focus in keys]

@@ -6,6 +6,7 @@ import pyoxigraph as ox
 
 from stigraph.ontology.vocabulary import node_id, shapes_path
 from stigraph.sparql.graph import StiGraph
+from stigraph.sparql.internal import internal_query
 from stigraph.validation.report import ValidationReport, Violation
 
 SH = "http://www.w3.org/ns/shacl#"
@@ -14,7 +15,7 @@ SH = "http://www.w3.org/ns/shacl#"
 def _rdflib_graph(db: ox.Store):
     from rdflib import Graph
 
-    ntriples = ox.serialize(db.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True),
+    ntriples = ox.serialize(db.query(internal_query("all-triples"), use_default_graph_as_union=True),
                             format=ox.RdfFormat.N_TRIPLES)
     data = Graph()
     data.parse(data=ntriples.decode("utf-8"), format="nt")
@@ -37,6 +38,8 @@ def validate_store(db: ox.Store, engine: str = "auto", triples: int | None = Non
             if engine != "auto":
                 raise
     import pyshacl
+
+    from stigraph.validation.shacl_fast import entity_sources
     from rdflib import Graph, URIRef
     from rdflib.namespace import RDF
 
@@ -44,7 +47,6 @@ def validate_store(db: ox.Store, engine: str = "auto", triples: int | None = Non
     shapes = Graph().parse(str(shapes_path()), format="turtle")
     _conforms, report, _text = pyshacl.validate(data, shacl_graph=shapes, inference="none", allow_warnings=True,
                                                 advanced=False, abort_on_first=False)
-    sources = _entity_sources(db)
     violations, warnings = [], []
     sh = lambda local: URIRef(SH + local)  # noqa: E731
     for result in sorted(report.subjects(RDF.type, sh("ValidationResult")), key=str):
@@ -52,9 +54,11 @@ def validate_store(db: ox.Store, engine: str = "auto", triples: int | None = Non
         path = report.value(result, sh("resultPath"))
         severity = str(report.value(result, sh("resultSeverity"))).removeprefix(SH)
         message = str(report.value(result, sh("resultMessage")) or "")
-        item = Violation(focus=node_id(focus), path=_short(str(path)) if path else "", message=message,
-                         severity=severity, sources=sources.get(focus, []))
+        item = Violation(focus=focus, path=_short(str(path)) if path else "", message=message, severity=severity)
         (violations if severity == "Violation" else warnings).append(item)
+    sources = entity_sources(db, sorted({v.focus for v in violations + warnings}))
+    for item in violations + warnings:
+        item.sources, item.focus = sources.get(item.focus, []), node_id(item.focus)
     key = lambda v: (v.focus, v.path, v.message)  # noqa: E731
     return ValidationReport(conforms=not violations, violations=sorted(violations, key=key),
                             warnings=sorted(warnings, key=key), triples=len(data))
@@ -64,16 +68,6 @@ def _short(iri: str) -> str:
     from stigraph.sparql.run import shorten
 
     return shorten(iri)
-
-
-def _entity_sources(db: ox.Store) -> dict[str, list[str]]:
-    rows = db.query("""SELECT ?e ?file ?line WHERE { ?e <https://w3id.org/stigraph/ontology#source> ?loc .
-        ?loc <https://w3id.org/stigraph/ontology#document>/<https://w3id.org/stigraph/ontology#fileName> ?file ;
-             <https://w3id.org/stigraph/ontology#line> ?line }""", use_default_graph_as_union=True)
-    out: dict[str, list[str]] = {}
-    for row in rows:
-        out.setdefault(row["e"].value, []).append(f"{row['file'].value}:{row['line'].value}")
-    return {k: sorted(set(v)) for k, v in out.items()}
 
 
 def validate(graph: StiGraph) -> ValidationReport:

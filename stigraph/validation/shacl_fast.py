@@ -24,6 +24,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from stigraph.ontology.vocabulary import node_id
+from stigraph.sparql.internal import internal_query
 from stigraph.validation.report import ValidationReport, Violation
 
 SH = "http://www.w3.org/ns/shacl#"
@@ -125,7 +126,7 @@ class ShapeQueries:
 
     def _subclasses(self, db: ox.Store, cls: str, cache: dict) -> list[str]:
         if cls not in cache:
-            rows = db.query(f"SELECT DISTINCT ?c WHERE {{ ?c <{RDFS_SUBCLASS}>* <{cls}> }}", use_default_graph_as_union=True)
+            rows = db.query(internal_query("subclasses-of", ("cls",), [(ox.NamedNode(cls),)]), use_default_graph_as_union=True)
             cache[cls] = sorted({row["c"].value for row in rows} | {cls})
         return cache[cls]
 
@@ -237,12 +238,9 @@ class ShapeQueries:
 def entity_sources(db: ox.Store, foci: list[str]) -> dict[str, list[str]]:
     """"file:line" of each given node's stig:source locators (only the reported nodes, not all)."""
     out: dict[str, set[str]] = {}
-    stig = "https://w3id.org/stigraph/ontology#"
     for start in range(0, len(foci), 500):
-        values = " ".join(f"<{f}>" for f in foci[start:start + 500])
-        rows = db.query(f"""SELECT ?e ?file ?line WHERE {{ VALUES ?e {{ {values} }} ?e <{stig}source> ?loc .
-            ?loc <{stig}document>/<{stig}fileName> ?file ; <{stig}line> ?line }}""", use_default_graph_as_union=True)
-        for row in rows:
+        batch = [(ox.NamedNode(f),) for f in foci[start:start + 500] if not f.startswith("_:")]
+        for row in db.query(internal_query("node-source-lines", ("e",), batch), use_default_graph_as_union=True):
             out.setdefault(row["e"].value, set()).add(f"{row['file'].value}:{row['line'].value}")
     return {k: sorted(v) for k, v in out.items()}
 

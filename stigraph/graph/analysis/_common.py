@@ -13,9 +13,8 @@ from contextlib import contextmanager
 
 import networkx as nx
 
-from stigraph.errors import UnknownEntityError
+from stigraph.sparql.entity import choose_entity
 from stigraph.sparql.graph import StiGraph
-from stigraph.loaders.text import compact
 
 GraphLike = StiGraph | nx.MultiDiGraph
 
@@ -75,7 +74,7 @@ def label(nxg: nx.MultiDiGraph, node: str) -> str:
 
 
 def resolve_node(nxg: nx.MultiDiGraph, key: str) -> str:
-    """The node whose id, label or altLabel is `key` (compared after NFKC, case-insensitively).
+    """The node whose id, label or altLabel is `key`, by the one rule of `stigraph.sparql.entity.choose_entity`.
 
     >>> g = nx.MultiDiGraph(); g.add_node("jst", label_ja="科学技術振興機構", alt_labels="JST")
     >>> resolve_node(g, "jst"), resolve_node(g, "ＪＳＴ")
@@ -83,27 +82,14 @@ def resolve_node(nxg: nx.MultiDiGraph, key: str) -> str:
     """
     if key in nxg:
         return key
-    wanted = compact(key).lower()
-    if not wanted:
-        raise UnknownEntityError("give an entity id or label")
-    lowered = {str(n).lower(): n for n in nxg.nodes}
-    if wanted in lowered:
-        return lowered[wanted]
-    matches, near = set(), set()
-    for node, data in nxg.nodes(data=True):
-        names = [data.get("label_ja") or "", data.get("label_en") or ""]
-        names += [a for a in (data.get("alt_labels") or "").split("; ") if a]
-        folded = [compact(n).lower() for n in names if n]
-        if wanted in folded:
-            matches.add(node)
-        elif any(wanted in f for f in folded):
-            near.add(node)
-    if len(matches) == 1:
-        return matches.pop()
-    if matches:
-        raise UnknownEntityError(f"{key!r} is ambiguous: {', '.join(sorted(matches))}; use one of these ids")
-    hint = f"; did you mean: {', '.join(sorted(near)[:8])}" if near else ""
-    raise UnknownEntityError(f"no entity with id or label {key!r}{hint}")
+
+    def candidates():
+        for node, data in nxg.nodes(data=True):
+            labels = [data.get("label_ja") or "", data.get("label_en") or ""]
+            labels += [a for a in (data.get("alt_labels") or "").split("; ") if a]
+            yield str(node), node, labels
+
+    return choose_entity(key, candidates())
 
 
 class GraphIndex:

@@ -130,11 +130,11 @@ def _ministries(result: MinistriesResult, out: _Findings) -> None:
     for index, s in enumerate(result.shares, start=1):
         out.finding("ministry-share", s["ministry"], subject=s["ministry"], score=s["share"], rank=index,
                     evidence=[f"{s['measures']} of {result.measures_total} measures, {s['sole']} alone"])
-    for index, p in enumerate(result.pairs, start=1):
-        themes = ", ".join(f"{t['label']} {t['measures']}" for t in p["themes"])
-        out.finding("co-responsibility", f"{p['a']}|{p['b']}", subject=p["a"], obj=p["b"],
-                    involves=p["measure_ids"], score=p["measures"], rank=index,
-                    evidence=[f"{p['measures']} shared measures (jaccard {p['jaccard']})", f"themes: {themes}" if themes else ""])
+    for index, pair in enumerate(result.pairs, start=1):
+        themes = ", ".join(f"{t['label']} {t['measures']}" for t in pair["themes"])
+        out.finding("co-responsibility", f"{pair['a']}|{pair['b']}", subject=pair["a"], obj=pair["b"],
+                    involves=pair["measure_ids"], score=pair["measures"], rank=index,
+                    evidence=[f"{pair['measures']} shared measures (jaccard {pair['jaccard']})", f"themes: {themes}" if themes else ""])
     for index, c in enumerate(result.cross_mentions, start=1):
         out.finding("cross-ministry-mention", f"{c['measure']}|{c['program']}", subject=c["measure"], obj=c["program"],
                     involves=c["run_by"] + c["run_by_ministries"] + c["measure_ministries"], rank=index,
