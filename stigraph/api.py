@@ -96,8 +96,11 @@ def _dataframe(rows: list[dict[str, object]], what: str):
 
 
 def query_text(sparql: str | None = None, file: str | Path | None = None, fmt: str = "table",
-               store: str | Path | None = None) -> str:
+               store: str | Path | None = None, allow_service: list[str] | tuple[str, ...] = ()) -> str:
     """Run a query string or .rq file and render it (table/csv/tsv/json; Turtle for CONSTRUCT).
+
+    SERVICE (a federated call to another endpoint) is refused unless its target starts with one of
+    the `allow_service` URL prefixes.
 
     >>> print(query_text("ASK { id:jst a stig:Agency }"))  # doctest: +SKIP
     true
@@ -106,7 +109,7 @@ def query_text(sparql: str | None = None, file: str | Path | None = None, fmt: s
         raise QueryError("give a SPARQL query string or -f FILE (exactly one)")
     text = read_query_file(file) if file else sparql
     graph = StiGraph.open(store)
-    return render(execute(graph.store, text), fmt)  # type: ignore[arg-type]
+    return render(execute(graph.store, text, allow_service=allow_service), fmt)  # type: ignore[arg-type]
 
 
 def list_queries(fmt: str = "table") -> str:

@@ -43,8 +43,11 @@ class _NoBar:
 @click.option("--show", is_flag=True, help="Print the named query with its parameters bound instead of running it.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table", show_default=True,
               help="Output for SELECT/ASK; CONSTRUCT and DESCRIBE always print Turtle.")
+@click.option("--allow-service", "allow_service", multiple=True, metavar="URL-PREFIX",
+              help="Let SERVICE call endpoints whose URL starts with this prefix (repeatable); "
+                   "without it SERVICE is refused.")
 def query_command(store: Path | None, sparql: str | None, file: Path | None, params: tuple[str, ...],
-                  list_queries: bool, show: bool, fmt: str) -> None:
+                  list_queries: bool, show: bool, fmt: str, allow_service: tuple[str, ...]) -> None:
     """Run a SPARQL query, or a named query of the library, over all named graphs.
 
     \b
@@ -54,6 +57,7 @@ def query_command(store: Path | None, sparql: str | None, file: Path | None, par
       stigraph query budget-history -p entity=kakenhi --format csv
       stigraph query 'SELECT ?p WHERE { ?p stig:administeredBy id:jst }'
       stigraph query -f my.rq --format json
+      stigraph query -f federated.rq --allow-service https://query.wikidata.org/
     """
     from stigraph import api
 
@@ -67,7 +71,7 @@ def query_command(store: Path | None, sparql: str | None, file: Path | None, par
     if params or show:
         raise QueryError("--param and --show go with a named query: stigraph query NAME --param KEY=VALUE "
                          "(see stigraph query --list)")
-    click.echo(api.query_text(sparql=sparql, file=file, fmt=fmt, store=store), nl=False)
+    click.echo(api.query_text(sparql=sparql, file=file, fmt=fmt, store=store, allow_service=list(allow_service)), nl=False)
     click.echo()
 
 

@@ -5,12 +5,14 @@ import csv
 import io
 import json
 import unicodedata
+from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from stigraph.errors import QueryError
+from stigraph.sparql.guard import check_query
 from stigraph.ontology.namespaces import PREFIXES
 
 _PREFIX_MAP = {p: str(ns) for p, ns in PREFIXES.items()}
@@ -67,10 +69,14 @@ def with_values(sparql: str, params: dict[str, object]) -> str:
     return f"{sparql.rstrip()}\nVALUES ({names}) {{ ({terms}) }}"
 
 
-def execute(db: ox.Store, sparql: str, params: dict[str, object] | None = None):
+def execute(db: ox.Store, sparql: str, params: dict[str, object] | None = None,
+            allow_service: Iterable[str] = ()):
     """Run a query string on the store (union default graph, stigraph prefixes predeclared).
 
     `params` binds variables to values as RDF terms (see `rdf_term`): `?agency` with `agency="id:jst"`.
+    The query is checked first (`stigraph.sparql.guard.check_query`): SERVICE is refused unless its
+    target starts with a prefix in `allow_service`, and over-deep or over-long queries are refused
+    before the engine, whose parser would overflow the stack on them, sees them.
 
     >>> db = ox.Store(); execute(db, "ASK { ?s ?p ?o }").__bool__()
     False
@@ -79,11 +85,12 @@ def execute(db: ox.Store, sparql: str, params: dict[str, object] | None = None):
         raise QueryError("empty SPARQL query")
     if params:
         sparql = with_values(sparql, params)
+    check_query(sparql, allow_service, _PREFIX_MAP)
     try:
         return db.query(sparql, use_default_graph_as_union=True, prefixes=_PREFIX_MAP)
     except SyntaxError as exc:
         raise QueryError(f"SPARQL syntax error: {_first_line(exc)}") from None
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, RuntimeError) as exc:
         raise QueryError(f"query failed: {_first_line(exc)}") from None
 
 
