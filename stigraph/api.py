@@ -161,6 +161,31 @@ def export(fmt: str, output: str | Path, graph_name: str | None = None, store: s
     return _export(StiGraph.open(store), fmt, output, graph_name)
 
 
+def write_output(path: str | Path, text: str) -> Path:
+    """Write `text` to the regular file `path` atomically (temp file + rename); returns the file written.
+
+    Devices, FIFOs, sockets, folders and symlinks to them are refused with a UserError, never replaced.
+
+    >>> write_output("report.txt", "hello")  # doctest: +SKIP
+    PosixPath('report.txt')
+    """
+    from stigraph.outputs import write_atomic
+
+    return write_atomic(path, text)
+
+
+def check_output(path: str | Path) -> None:
+    """UserError unless `path` is somewhere `write_output` may write (checked before slow work starts).
+
+    >>> check_output("/dev/full")  # doctest: +SKIP
+    Traceback (most recent call last):
+    stigraph.errors.UserError: /dev/full: is a character device, not a regular file; ...
+    """
+    from stigraph.outputs import output_target
+
+    output_target(path)
+
+
 def view(title: str = "stigraph", store: str | Path | None = None, *, analysis: str | None = None,
          entity: str | None = None, direction: str = "up", **options):
     """An interactive HTML view (whole graph, focus, filters or an analysis); Jupyter shows it inline.

@@ -1,8 +1,6 @@
 """`stigraph extract FILE...`: show what the document extractors find, without touching any store."""
 from __future__ import annotations
 
-import csv
-import io
 import json
 import sys
 from pathlib import Path
@@ -11,6 +9,7 @@ import click
 
 from stigraph import api
 from stigraph.errors import UserError
+from stigraph.outputs import csv_text
 from stigraph.loaders.documents import KINDS, ExtractionResult
 from stigraph.loaders.documents.budget import describe
 
@@ -40,6 +39,8 @@ def extract_command(files: tuple[Path, ...], kind: str, fmt: str, output: Path |
       stigraph extract strategy.pdf --kind measures --format json -o measures.json
       stigraph extract report.txt --kind mentions --tokenizer sudachi
     """
+    if output:
+        api.check_output(output)
     results: list[ExtractionResult] = []
     try:
         if len(files) >= PROGRESS_MIN_FILES:
@@ -53,7 +54,7 @@ def extract_command(files: tuple[Path, ...], kind: str, fmt: str, output: Path |
         raise click.ClickException(str(exc)) from None
     text = render(results, fmt)
     if output:
-        output.write_text(text, encoding="utf-8")
+        api.write_output(output, text)
         click.echo(f"wrote {output}", err=True)
     else:
         click.echo(text, nl=False)
@@ -86,12 +87,8 @@ def render(results: list[ExtractionResult], fmt: str) -> str:
         data = [r.to_dict() for r in results]
         return json.dumps(data if len(data) != 1 else data[0], ensure_ascii=False, indent=2) + "\n"
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS, extrasaction="ignore", lineterminator="\n")
-        writer.writeheader()
-        for result in results:
-            writer.writerows(result.to_records())
-        return buffer.getvalue()
+        records = (record for result in results for record in result.to_records())
+        return csv_text(CSV_FIELDS, ([record.get(f, "") for f in CSV_FIELDS] for record in records))
     return "".join(_table(r) for r in results)
 
 

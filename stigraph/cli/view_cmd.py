@@ -13,7 +13,7 @@ from stigraph.views.analysis_views import ANALYSES
 @click.command("view")
 @store_option
 @click.option("-o", "--output", "output", default="stigraph.html", show_default=True, type=click.Path(path_type=Path),
-              help="HTML file to write (UTF-8, opens offline).")
+              help="HTML file to write (UTF-8, opens offline), or - for stdout.")
 @click.option("--title", default="stigraph", show_default=True, help="Page title.")
 @click.option("--focus", default=None, metavar="ENTITY", help="Show the ego network of ENTITY (id, label or abbreviation).")
 @click.option("--depth", default=1, show_default=True, type=click.IntRange(0, 10), help="Relations around --focus.")
@@ -47,9 +47,15 @@ def view_command(store: Path | None, output: Path, title: str, focus: str | None
       stigraph view --analysis deps JST --direction down -o jst-dependents.html
       stigraph view --analysis overlaps -o overlaps.html
     """
+    to_stdout = str(output) == "-"
+    if not to_stdout:
+        api.check_output(output)
     result = api.view(title, store, analysis=analysis, entity=entity, direction=direction, focus=focus, depth=depth,
                       classes=classes, themes=themes, years=years, orgs=orgs, size_by=size_by, lang=lang,
                       max_nodes=max_nodes, summary=summary)
+    if to_stdout:
+        click.echo(result.html, nl=False)
+        return
     result.write(output)
     click.echo(f"wrote {output}: {result.nodes} nodes, {result.edges} edges" + (f" ({result.note})" if result.note else ""))
 

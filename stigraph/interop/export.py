@@ -1,18 +1,17 @@
 """Export the graph: RDF (ttl, nt, nq, trig, jsonld) and graph-tool formats (graphml, gexf, json, csv)."""
 from __future__ import annotations
 
-import csv
 import io
 import json
-import os
+import re
 import sys
-import tempfile
 from pathlib import Path
 
 import networkx as nx
 import pyoxigraph as ox
 
 from stigraph.errors import UserError
+from stigraph.outputs import csv_text, output_target, write_atomic
 from stigraph.sparql.graph import StiGraph
 from stigraph.graph.projection import to_networkx
 from stigraph.ontology.namespaces import GRAPH, PREFIXES
@@ -23,6 +22,7 @@ GRAPH_FORMATS = ("graphml", "gexf", "json", "csv")
 FORMATS = tuple(RDF_FORMATS) + ("jsonld",) + GRAPH_FORMATS
 _PREFIX_MAP = {p: str(ns) for p, ns in PREFIXES.items()}
 JSONLD_CONTEXT = {**_PREFIX_MAP, "@language": "ja"}
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _graph_filter(graph_name: str | None) -> str:
@@ -89,13 +89,26 @@ def _graph_iri(graph_name: str) -> str:
 
 
 def _sorted_copy(nxg: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """Same graph with nodes and edges in sorted order, so files are byte-identical across runs."""
+    """Same graph with nodes and edges in sorted order, so files are byte-identical across runs, and
+    every text made XML 1.0 safe (`xml_text`): GraphML and GEXF are XML."""
     out = nx.MultiDiGraph()
     for nid in sorted(nxg.nodes):
-        out.add_node(nid, **{k: v for k, v in sorted(nxg.nodes[nid].items()) if v is not None})
+        out.add_node(xml_text(nid), **{k: xml_text(v) for k, v in sorted(nxg.nodes[nid].items()) if v is not None})
     for s, o, k, d in sorted(nxg.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])):
-        out.add_edge(s, o, key=k, **d)
+        out.add_edge(xml_text(s), xml_text(o), key=xml_text(k), **{a: xml_text(v) for a, v in d.items()})
     return out
+
+
+def xml_text(value: object) -> object:
+    """A string with the characters XML 1.0 forbids (C0 controls but tab, LF, CR; U+FFFE/U+FFFF; lone
+    surrogates) replaced by U+FFFD, so the file still parses and the gap stays visible; other values as they are.
+
+    >>> xml_text("JST\x01\x08 label"), xml_text(3)
+    ('JST\ufffd\ufffd label', 3)
+    """
+    if not isinstance(value, str):
+        return value
+    return _XML_FORBIDDEN.sub("\ufffd", value)
 
 
 def _jsonld(ntriples: str) -> str:
@@ -107,38 +120,17 @@ def _jsonld(ntriples: str) -> str:
 
 
 def csv_tables(graph: StiGraph) -> tuple[str, str]:
-    """Two CSV texts: nodes (id, class, labels, budget) and edges (source id, target id, predicate, source)."""
+    """Two CSV texts: nodes (id, class, labels, budget) and edges (source id, target id, predicate, source).
+
+    Cells that would start a spreadsheet formula are neutralised (`stigraph.outputs.neutralize_cell`).
+    """
     nxg = to_networkx(graph)
     node_cols = ["id", "class", "label_ja", "label_en", "alt_labels", "budget_latest_fy", "budget_latest_yen", "iri"]
-    nodes, edges = io.StringIO(), io.StringIO()
-    writer = csv.writer(nodes, lineterminator="\n")
-    writer.writerow(node_cols)
-    for nid in sorted(nxg.nodes):
-        writer.writerow([nxg.nodes[nid].get(c, "") for c in node_cols])
-    writer = csv.writer(edges, lineterminator="\n")
-    writer.writerow(["source", "target", "predicate", "provenance"])
-    for s, o, _k, d in sorted(nxg.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])):
-        writer.writerow([s, o, d["predicate"], d.get("source", "")])
-    return nodes.getvalue(), edges.getvalue()
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write UTF-8 text to `path` through a temporary file and a rename: never a half-written file."""
-    directory = path.parent if str(path.parent) else Path(".")
-    if not directory.is_dir():
-        raise UserError(f"{path}: folder {directory} does not exist")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
-        os.chmod(tmp, 0o666 & ~_umask())
-    except OSError as exc:
-        raise UserError(f"{path}: cannot write here ({exc.strerror})") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    nodes = csv_text(node_cols, ([nxg.nodes[nid].get(c, "") for c in node_cols] for nid in sorted(nxg.nodes)))
+    edges = csv_text(["source", "target", "predicate", "provenance"],
+                     ([s, o, d["predicate"], d.get("source", "")]
+                      for s, o, _k, d in sorted(nxg.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2]))))
+    return nodes, edges
 
 
 def export(graph: StiGraph, fmt: str, output: str | Path, graph_name: str | None = None) -> list[Path]:
@@ -154,20 +146,20 @@ def export(graph: StiGraph, fmt: str, output: str | Path, graph_name: str | None
         if str(output) == "-":
             raise UserError("csv export writes two files; give -o FILE.csv, not -o -")
         out = Path(output)
-        nodes, edges = csv_tables(graph)
+        if out.is_dir():
+            raise UserError(f"{output}: is a folder; give -o FOLDER/NAME.csv (csv writes NAME-nodes.csv and NAME-edges.csv)")
         paths = [out.with_name(f"{out.stem}-nodes.csv"), out.with_name(f"{out.stem}-edges.csv")]
+        for path in paths:  # both refused up front: never one file written and the other not
+            output_target(path)
+        nodes, edges = csv_tables(graph)
         write_atomic(paths[0], nodes)
         write_atomic(paths[1], edges)
         return paths
+    if str(output) != "-":
+        output_target(output)  # a clear refusal before the export runs
     text = export_text(graph, fmt, graph_name)
     if str(output) == "-":
         sys.stdout.write(text)
         return []
     write_atomic(Path(output), text)
     return [Path(output)]
-
-
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current

@@ -1,8 +1,6 @@
 """SPARQL helpers: run query strings on Oxigraph, render results as tables, CSV, TSV, JSON or Turtle."""
 from __future__ import annotations
 
-import csv
-import io
 import json
 import unicodedata
 from collections.abc import Iterable
@@ -12,6 +10,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from stigraph.errors import QueryError
+from stigraph.outputs import csv_text
 from stigraph.sparql.guard import check_query
 from stigraph.ontology.namespaces import PREFIXES
 
@@ -183,11 +182,7 @@ def render(result, fmt: str = "table") -> str:
     rows = [[_cell(sol[n]) for n in names] for sol in result]
     if fmt == "table":
         return format_table(names, rows) + f"\n({len(rows)} row{'s' if len(rows) != 1 else ''})"
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
-    writer.writerow(names)
-    writer.writerows(rows)
-    return buffer.getvalue()
+    return csv_text(names, rows, delimiter="," if fmt == "csv" else "\t")
 
 
 def read_query_file(path: str | Path) -> str:

@@ -47,7 +47,7 @@ class ViewResult:
 
     def write(self, path: str | Path) -> Path:
         """Write the page as UTF-8 (atomically) and return the path."""
-        from stigraph.interop.export import write_atomic
+        from stigraph.outputs import write_atomic
 
         write_atomic(Path(path), self.html)
         return Path(path)
