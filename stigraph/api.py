@@ -283,14 +283,16 @@ def extract(path: str | Path, kind: str = "all", progress=None, tokenizer: str =
 
 
 def serve(store: str | Path | None = None, host: str = "127.0.0.1", port: int = 7878, timeout_s: float = 30.0,
-          log=print) -> None:
+          log=print, allow_service: list[str] | tuple[str, ...] = ()) -> None:
     """Serve the store read-only over the SPARQL 1.1 Protocol (Oxigraph's server) until interrupted.
+
+    SERVICE is refused unless its target starts with one of the `allow_service` URL prefixes.
 
     >>> serve(port=7878)  # doctest: +SKIP
     """
     from stigraph.interop import serve as serve_mod
 
-    serve_mod.serve(store, host=host, port=port, timeout_s=timeout_s, log=log)
+    serve_mod.serve(store, host=host, port=port, timeout_s=timeout_s, log=log, allow_service=allow_service)
 
 
 def push(endpoint: str, graph_iri: str | None = None, auth: str | None = None, protocol: str = "update",
