@@ -314,8 +314,44 @@ def import_files(paths: list[str | Path], graph: str | None = None, store: str |
     >>> import_files(["my_programs.ttl"])  # doctest: +SKIP
     """
     from stigraph.builder import imports as importing
+    from stigraph.store import generations as store_mod
 
-    return importing.import_files(list(paths), store, graph, registry, include_derived, progress=progress, say=say)
+    store_path = store_mod.resolve_store_path(store)
+    new_folders = _missing_folders(store_path)
+    try:
+        return importing.import_files(list(paths), store_path, graph, registry, include_derived,
+                                      progress=progress, say=say)
+    except BaseException:
+        _remove_leftovers(new_folders, store_path)
+        raise
+
+
+def _missing_folders(path: Path) -> list[Path]:
+    """`path` and those of its parents that do not exist yet, deepest first."""
+    missing = []
+    while not path.exists() and path != path.parent:
+        missing.append(path)
+        path = path.parent
+    return missing
+
+
+def _remove_leftovers(created: list[Path], store_path: Path) -> None:
+    """After a failed import into a new store: remove the folders it made, if they hold only what a failed
+    build leaves (the lock file and an empty imports folder). A store that existed is never touched."""
+    from stigraph.builder.imports import IMPORTS_DIR
+    from stigraph.store.generations import LOCK
+
+    for folder in created:
+        if folder == store_path and folder.is_dir():
+            imports = folder / IMPORTS_DIR
+            if imports.is_dir() and not any(imports.iterdir()):
+                imports.rmdir()
+            if {p.name for p in folder.iterdir()} <= {LOCK}:
+                (folder / LOCK).unlink(missing_ok=True)
+        try:
+            folder.rmdir()
+        except OSError:
+            return  # not empty (or gone): leave it and its parents
 
 
 def list_imports(store: str | Path | None = None) -> dict[str, Path]:

@@ -32,7 +32,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from stigraph import limits
 from stigraph.errors import UserError
+from stigraph.loaders.xml_entities import check_entities
 from stigraph.store import generations as store_mod
 from stigraph.ontology.namespaces import GRAPH, ID, STIG
 
@@ -182,6 +184,10 @@ def csv_triples(path: Path, progress: Progress | None = None) -> Iterator[ox.Tri
 
     UserError names FILE:LINE for a bad row.
     """
+    _check_input_size(path)
+    longest = limits.get("max_literal_chars")
+    # The csv module refuses fields over its limit with a bare csv.Error; ours is checked per cell below.
+    csv.field_size_limit(max(csv.field_size_limit(), longest + 1))
     with open(path, "rb") as raw:
         text = io.TextIOWrapper(_CountingReader(raw, progress), encoding="utf-8-sig", newline="")
         try:
@@ -190,6 +196,10 @@ def csv_triples(path: Path, progress: Progress | None = None) -> Iterator[ox.Tri
             reader.fieldnames = header
         except UnicodeDecodeError:
             raise UserError(f"{path}: not UTF-8 text; save the CSV as UTF-8") from None
+        except csv.Error as exc:
+            problem = (f"a header cell is over {csv.field_size_limit():,} characters" if "field limit" in str(exc)
+                       else f"malformed CSV header ({exc})")
+            raise UserError(f"{path}:1: {problem}; {limits.describe('max_literal_chars')}") from None
         if {"source", "target", "predicate"} <= set(header):
             layout, known = "edges", EDGE_COLUMNS
         elif "id" in header:
@@ -209,6 +219,10 @@ def csv_triples(path: Path, progress: Progress | None = None) -> Iterator[ox.Tri
             for row in reader:
                 where = f"{path}:{reader.line_num}"
                 cells = {k: (v or "").strip() for k, v in row.items() if k is not None}
+                for column, cell in cells.items():
+                    if len(cell) > longest:
+                        raise UserError(f"{where}: the {column} cell has {len(cell):,} characters; "
+                                        f"{limits.describe('max_literal_chars')}")
                 if not any(cells.values()):
                     continue
                 locator, locator_triples = sources.locator(reader.line_num)
@@ -224,6 +238,10 @@ def csv_triples(path: Path, progress: Progress | None = None) -> Iterator[ox.Tri
                 yield from _node_triples(cells, extra, where, locator)
         except UnicodeDecodeError:
             raise UserError(f"{path}: not UTF-8 text; save the CSV as UTF-8") from None
+        except csv.Error as exc:  # a cell over the csv module's own limit lands here
+            problem = (f"a cell is over {csv.field_size_limit():,} characters" if "field limit" in str(exc)
+                       else f"malformed CSV ({exc})")
+            raise UserError(f"{path}:{reader.line_num + 1}: {problem}; {limits.describe('max_literal_chars')}") from None
 
 
 def _node_triples(cells: dict[str, str], extra: list[str], where: str, locator: ox.NamedNode) -> Iterator[ox.Triple]:
@@ -252,17 +270,38 @@ def _node_triples(cells: dict[str, str], extra: list[str], where: str, locator: 
 
 
 def rdf_triples(path: Path, progress: Progress | None = None) -> Iterator[ox.Triple]:
-    """The triples of an RDF file in any named graph of it; UserError with the parser's position on bad syntax."""
+    """The triples of an RDF file in any named graph of it; UserError with the parser's position on bad syntax.
+
+    Bounded (see `stigraph.limits`): the file's size, each literal's length, and for RDF/XML what its
+    entities may expand to (checked before parsing). A file without a single statement is a UserError.
+    """
     fmt = RDF_SUFFIXES[path.suffix.lower()]
+    _check_input_size(path)
+    if fmt == ox.RdfFormat.RDF_XML:
+        check_entities(path)
+    longest = limits.get("max_literal_chars")
+    count = 0
     with open(path, "rb") as raw:
         try:
             for quad in ox.parse(_CountingReader(raw, progress), format=fmt, base_iri=path.resolve().as_uri(),
                                  rename_blank_nodes=True):
+                if isinstance(quad.object, ox.Literal) and len(quad.object.value) > longest:
+                    raise UserError(f"{path}: a literal of {len(quad.object.value):,} characters (on "
+                                    f"{quad.subject}); {limits.describe('max_literal_chars')}")
+                count += 1
                 yield ox.Triple(quad.subject, quad.predicate, quad.object)
         except SyntaxError as exc:
             raise UserError(f"{path}: not valid {fmt.name}: {str(exc).splitlines()[0]}") from None
         except ValueError as exc:
             raise UserError(f"{path}: cannot read ({exc})") from None
+    if count == 0:
+        raise UserError(f"{path}: no statements found (an empty {fmt.name} document); nothing to import")
+
+
+def _check_input_size(path: Path) -> None:
+    size, largest = path.stat().st_size, limits.get("max_input_bytes")
+    if size > largest:
+        raise UserError(f"{path}: {size:,} bytes; {limits.describe('max_input_bytes')}")
 
 
 def file_triples(path: Path, progress: Progress | None = None) -> Iterator[ox.Triple]:

@@ -28,16 +28,28 @@ _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\ufff
 def _graph_filter(graph_name: str | None) -> str:
     if not graph_name:
         return "?s ?p ?o"
-    iri = graph_name if "://" in graph_name else str(GRAPH[graph_name])
-    return f"GRAPH <{iri}> {{ ?s ?p ?o }}"
+    return f"GRAPH {_graph_node(graph_name)} {{ ?s ?p ?o }}"
+
+
+def _graph_node(graph_name: str) -> ox.NamedNode:
+    """The named graph `graph_name` (an IRI, or a short name under graph/) as a validated IRI.
+
+    pyoxigraph refuses anything that is not an IRI, so a name can never change the export query.
+
+    >>> _graph_node("registry/001_jst").value
+    'https://w3id.org/stigraph/graph/registry/001_jst'
+    """
+    iri = graph_name if "://" in graph_name else f"{GRAPH}{graph_name}"
+    try:
+        return ox.NamedNode(iri)
+    except ValueError as exc:
+        raise UserError(f"graph_name {graph_name!r} is not a graph name or IRI ({exc})") from None
 
 
 def _check_graph(graph: StiGraph, graph_name: str | None) -> None:
-    if graph_name:
-        iri = graph_name if "://" in graph_name else str(GRAPH[graph_name])
-        if not graph.store.contains_named_graph(ox.NamedNode(iri)):
-            known = sorted(g.value.removeprefix(str(GRAPH)) for g in graph.store.named_graphs())
-            raise UserError(f"no named graph {graph_name!r}; known: {', '.join(known)}")
+    if graph_name and not graph.store.contains_named_graph(_graph_node(graph_name)):
+        known = sorted(g.value.removeprefix(str(GRAPH)) for g in graph.store.named_graphs())
+        raise UserError(f"no named graph {graph_name!r}; known: {', '.join(known)}")
 
 
 def export_text(graph: StiGraph, fmt: str, graph_name: str | None = None) -> str:
@@ -51,7 +63,7 @@ def export_text(graph: StiGraph, fmt: str, graph_name: str | None = None) -> str
         raise UserError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
     _check_graph(graph, graph_name)
     if fmt in ("nq", "trig"):
-        quads = graph.store.quads_for_pattern(None, None, None, ox.NamedNode(_graph_iri(graph_name)) if graph_name else None)
+        quads = graph.store.quads_for_pattern(None, None, None, _graph_node(graph_name) if graph_name else None)
         lines = sorted(set(ox.serialize([q], format=ox.RdfFormat.N_QUADS).decode("utf-8") for q in quads))
         if fmt == "nq":
             return "".join(lines)
@@ -82,10 +94,6 @@ def export_text(graph: StiGraph, fmt: str, graph_name: str | None = None) -> str
             data["label"] = data.get("label_ja") or data.get("label_en") or nid
         nx.write_gexf(gexf_graph, buffer, encoding="utf-8")
     return buffer.getvalue().decode("utf-8")
-
-
-def _graph_iri(graph_name: str) -> str:
-    return graph_name if "://" in graph_name else str(GRAPH[graph_name])
 
 
 def _sorted_copy(nxg: nx.MultiDiGraph) -> nx.MultiDiGraph:
