@@ -296,15 +296,17 @@ def serve(store: str | Path | None = None, host: str = "127.0.0.1", port: int = 
 
 
 def push(endpoint: str, graph_iri: str | None = None, auth: str | None = None, protocol: str = "update",
-         batch_size: int = 2000, store: str | Path | StiGraph | None = None, progress=None):
+         batch_size: int = 2000, store: str | Path | StiGraph | None = None, progress=None, timeout: float = 60.0):
     """Load the graph into a SPARQL 1.1 store (Update in batches, or Graph Store PUT); re-push replaces.
+
+    `timeout` (seconds) bounds each wait on the store; errors never show credentials.
 
     >>> push("http://127.0.0.1:7878/update")  # doctest: +SKIP
     """
     from stigraph.interop.push import push as _push
 
     return _push(_graph(store), endpoint, graph_iri=graph_iri, auth=auth, protocol=protocol,
-                 batch_size=batch_size, progress=progress)
+                 batch_size=batch_size, timeout=timeout, progress=progress)
 
 
 def import_files(paths: list[str | Path], graph: str | None = None, store: str | Path | None = None,

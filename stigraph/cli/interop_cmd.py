@@ -94,9 +94,11 @@ def dict_params(params: tuple[str, ...]) -> dict[str, list[str]]:
               help="update: SPARQL Update in batches; gsp: one Graph Store Protocol PUT per graph.")
 @click.option("--batch-size", default=2000, show_default=True, type=click.IntRange(1),
               help="Triples per INSERT DATA (Virtuoso fails near 5,000).")
+@click.option("--timeout", "timeout", default=60.0, show_default=True, type=click.FloatRange(min=0.1),
+              help="Seconds to wait for the store to connect or answer before giving up.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def push_command(store: Path | None, endpoint: str, graph_iri: str | None, auth: str | None, protocol: str,
-                 batch_size: int, fmt: str) -> None:
+                 batch_size: int, timeout: float, fmt: str) -> None:
     """Load the graph into a SPARQL 1.1 store; pushing again replaces, never duplicates.
 
     \b
@@ -117,11 +119,11 @@ def push_command(store: Path | None, endpoint: str, graph_iri: str | None, auth:
             done[0] = sent
 
         summary = api.push(endpoint, graph_iri=graph_iri, auth=auth, protocol=protocol, batch_size=batch_size,
-                           store=graph, progress=advance)
+                           store=graph, progress=advance, timeout=timeout)
     if fmt == "json":
         click.echo(json.dumps(summary.as_dict(), ensure_ascii=False, indent=2))
         return
-    click.echo(f"pushed {summary.triples:,} triples in {len(summary.graphs)} graph(s) to {endpoint} "
+    click.echo(f"pushed {summary.triples:,} triples in {len(summary.graphs)} graph(s) to {summary.endpoint} "
                f"({summary.requests} requests, {summary.seconds:.2f} s)")
 
 
