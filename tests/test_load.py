@@ -5,7 +5,6 @@ Bounded (request count and time), loopback only. Prints p50/p95 and writes tests
 from __future__ import annotations
 
 import json
-import os
 import socket
 import statistics
 import subprocess
@@ -22,6 +21,7 @@ import pytest
 
 from stigraph.sparql import library as querylib
 from stigraph.builder.full import build
+from tests.servers.procs import children
 
 REQUESTS = 2000
 CONCURRENCY = 20
@@ -125,25 +125,12 @@ def raw_status(port: int, request: bytes) -> int:
         return -1
 
 
-def oxigraph_children(pid: int) -> set[int]:
-    """Pids of the oxigraph processes whose parent is `pid` (from /proc; Linux)."""
-    found = set()
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            name, rest = stat.read_text().split(") ", 1)
-        except (OSError, ValueError):
-            continue
-        if name.endswith("(oxigraph") and int(rest.split()[1]) == pid:
-            found.add(int(stat.parent.name))
-    return found
-
-
 @pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc (Linux)")
 def test_load_holds_while_a_hostile_client_sends_deep_queries_and_connect_lines(server) -> None:
     url, process = server
     port = int(url.split(":")[2].split("/")[0])
-    children_before = oxigraph_children(process.pid)
+    children_before = set(children(process.pid, 'oxigraph'))
     assert children_before, "no oxigraph child found"
     deep = (f"GET /query?{urllib.parse.urlencode({'query': DEEP_QUERY})} HTTP/1.1\r\n"
             "Host: 127.0.0.1\r\nConnection: close\r\n\r\n").encode()
@@ -172,7 +159,7 @@ def test_load_holds_while_a_hostile_client_sends_deep_queries_and_connect_lines(
     assert len(hostile) >= 2 * int(report["wall_s"]), "the attacker did not keep up its rate"
     assert {status for _, status in hostile} == {400}, sorted(set(hostile))
     assert process.poll() is None
-    assert oxigraph_children(process.pid) == children_before, "the oxigraph child was restarted: it crashed"
+    assert set(children(process.pid, 'oxigraph')) == children_before, "the oxigraph child was restarted: it crashed"
 
 
 @pytest.mark.slow

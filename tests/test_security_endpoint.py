@@ -4,12 +4,10 @@ timed-out query answered 503 with a plain-text body in every result format, and 
 server leaving no oxigraph child behind."""
 from __future__ import annotations
 
-import http.server
 import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.parse
 from pathlib import Path
@@ -21,7 +19,9 @@ from stigraph.interop import http_gate
 from stigraph.interop.serve import serving
 from stigraph.sparql.guard import SERVICE_REFUSED
 from tests.servers.data import REGISTRY
+from tests.servers.listener import Listener
 from tests.servers.oxigraph import free_port, oxigraph_path, wait_for
+from tests.servers.procs import children, state
 
 pytestmark = pytest.mark.skipif(oxigraph_path() is None, reason="the `oxigraph` CLI (pip install oxigraph) is absent")
 
@@ -67,32 +67,6 @@ def post(port: int, body: str, content_type: str) -> tuple[int, dict[str, str], 
     data = body.encode()
     return exchange(port, (f"POST /query HTTP/1.1\r\nHost: x\r\nContent-Type: {content_type}\r\n"
                            f"Content-Length: {len(data)}\r\nConnection: close\r\n\r\n").encode() + data)
-
-
-class Listener:
-    """A loopback HTTP server that records whether anything ever reached it."""
-
-    def __init__(self) -> None:
-        self.hits = 0
-        outer = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self):  # noqa: N802 - http.server's naming
-                outer.hits += 1
-                self.send_response(200)
-                self.end_headers()
-
-            do_POST = do_GET  # noqa: N815
-
-            def log_message(self, *args) -> None:
-                pass
-
-        self.server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/sparql"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.server.shutdown()
 
 
 # --- item 1: SERVICE ------------------------------------------------------------------------------
@@ -238,25 +212,6 @@ def test_a_result_ending_in_an_error_is_never_passed_on(content_type, tail, comp
 
 # --- item 9: kill -9 leaves no child serving ---------------------------------------------------------
 
-def _state(pid: int) -> str | None:
-    """The process state letter from /proc (None once the process is gone)."""
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (OSError, IndexError):
-        return None
-
-
-def _children(pid: int) -> list[int]:
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
-                found.append(int(stat.parent.name))
-        except (OSError, IndexError, ValueError):
-            continue
-    return found
-
-
 @pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc (Linux)")
 def test_kill_9_of_serve_leaves_no_oxigraph_serving(store):
@@ -265,20 +220,20 @@ def test_kill_9_of_serve_leaves_no_oxigraph_serving(store):
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         wait_for(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", process)
-        children = _children(process.pid)
+        kids = children(process.pid)
         child_ports = []
-        for pid in children:
+        for pid in kids:
             args = Path(f"/proc/{pid}/cmdline").read_text().split("\0")
             if "--bind" in args:
                 child_ports.append(int(args[args.index("--bind") + 1].rsplit(":", 1)[1]))
-        assert children and child_ports, "no oxigraph child found"
+        assert kids and child_ports, "no oxigraph child found"
     finally:
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=30)
     deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and any(_state(pid) not in (None, "Z") for pid in children):
+    while time.monotonic() < deadline and any(state(pid) not in (None, "Z") for pid in kids):
         time.sleep(0.1)
-    assert [pid for pid in children if _state(pid) not in (None, "Z")] == [], "an oxigraph child outlived kill -9"
+    assert [pid for pid in kids if state(pid) not in (None, "Z")] == [], "an oxigraph child outlived kill -9"
     for child_port in child_ports:
         with socket.socket() as probe, pytest.raises(OSError):
             probe.settimeout(2)

@@ -3,7 +3,6 @@ one clear `error:` line and exit 1, writes nothing where it should not, and leav
 from __future__ import annotations
 
 import csv
-import http.server
 import io
 import os
 import resource
@@ -27,6 +26,7 @@ from stigraph.errors import QueryError
 from stigraph.sparql.guard import SERVICE_REFUSED, check_query
 from stigraph.sparql import library as querylib
 from tests.servers.data import REGISTRY
+from tests.servers.listener import Listener
 
 REPO = Path(__file__).resolve().parent.parent
 # Labels an attacker (or an unlucky document) puts into the graph: formulas and XML-forbidden controls.
@@ -69,32 +69,6 @@ def hostile_store(tmp_path_factory) -> Path:
     result, _ = run(["import", str(nodes), "--store", str(store), "--registry", str(REGISTRY), "--no-derived"])
     assert result.exit_code == 0, result.output
     return store
-
-
-class Listener:
-    """A loopback HTTP server counting the requests that reach it."""
-
-    def __init__(self) -> None:
-        self.hits = 0
-        outer = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self):  # noqa: N802 - http.server's naming
-                outer.hits += 1
-                self.send_response(200)
-                self.end_headers()
-
-            do_POST = do_GET  # noqa: N815
-
-            def log_message(self, *args) -> None:
-                pass
-
-        self.server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/sparql"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.server.shutdown()
 
 
 # --- item 1: SERVICE from the command line and the library ----------------------------------------

@@ -18,6 +18,7 @@ from stigraph.builder.full import build
 from stigraph.sparql.graph import StiGraph
 from stigraph.interop.serve import exposure_warning, serving
 from tests.servers.data import REGISTRY, canonical, rows_from_json, rows_from_ox
+from tests.servers import procs
 from tests.servers.oxigraph import oxigraph_path
 
 pytestmark = pytest.mark.skipif(oxigraph_path() is None, reason="the `oxigraph` CLI (pip install oxigraph) is absent")
@@ -329,19 +330,6 @@ def test_serve_cli_warns_beyond_loopback(store, monkeypatch):
     assert calls[0]["host"] == "0.0.0.0" and calls[0]["port"] == 7878
 
 
-def _children(pid: int) -> list[int]:
-    """Pids whose parent is `pid` (from /proc; Linux)."""
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid:
-            found.append(int(stat.parent.name))
-    return found
-
-
 @pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc (Linux)")
 def test_the_serve_command_answers_and_stops_its_server_on_sigterm(store):
@@ -356,7 +344,7 @@ def test_the_serve_command_answers_and_stops_its_server_on_sigterm(store):
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         wait_for(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", process)
-        children = _children(process.pid)
+        children = procs.children(process.pid)
         assert children, "the oxigraph child was not found"
     finally:
         process.send_signal(signal.SIGTERM)
