@@ -57,8 +57,9 @@ def run_case(name: str, size: int, data: Path | None, work: Path, timeout: float
 
 def child(args: argparse.Namespace) -> int:
     from bench.cases import CASES
+    from bench.store_cases import STORE_CASES
 
-    result = CASES[args.case](Path(args.data) if args.data else None, Path(args.work), args.size)
+    result = {**CASES, **STORE_CASES}[args.case](Path(args.data) if args.data else None, Path(args.work), args.size)
     # On a shared machine wall times depend on what else runs: keep the CPU time and the load with them.
     result["cpu"] = time.process_time()
     result["loadavg"] = os.getloadavg()[0]

@@ -396,7 +396,7 @@ def check_shapes(data: bytes) -> list[str]:
     """
     import pyoxigraph as ox
 
-    from stigraph.ontology.namespaces import ontology_path
+    from stigraph.ontology.vocabulary import ontology_path
 
     ontology = ox.Store()
     ontology.load(path=str(ontology_path()), format=ox.RdfFormat.TURTLE)

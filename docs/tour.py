@@ -17,7 +17,7 @@ import stigraph
 
 
 def tour(store: Path, out: Path) -> dict:
-    summary = stigraph.build(store)
+    summary = stigraph.build(store).build
     print(f"built {summary.triples:,} triples; {summary.entities['Program']} programs, "
           f"{summary.entities['Agency']} agencies, {summary.budget_entries} budget entries")
     graph = stigraph.open(store)  # open once, pass the graph to every call

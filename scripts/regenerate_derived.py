@@ -33,14 +33,8 @@ def seeds_dir() -> Path:
 
 def nquads(path: Path) -> str:
     """The sorted N-Quads text of one seed's extraction (deterministic)."""
-    from rdflib import Dataset
-
-    dataset = Dataset()
-    for s, p, o, g in extraction_quads(extract_file(path)):
-        dataset.graph(g).add((s, p, o))
-    text = dataset.serialize(format="nquads")
-    lines = sorted({line for line in text.splitlines() if line.strip()})
-    return "\n".join(lines) + "\n"
+    lines = sorted(set(extraction_quads(extract_file(path))))
+    return "".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:

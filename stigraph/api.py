@@ -4,7 +4,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from stigraph.errors import QueryError, UserError
-from stigraph.builder import full as build_mod
+from stigraph.builder import operations
+from stigraph.builder.update import UpdateSummary
+from stigraph.store.manifest import InputRecord
 from stigraph.sparql.graph import StiGraph
 from stigraph.sparql.entity import EntityInfo, entity_info
 from stigraph.interop.export import FORMATS as EXPORT_FORMATS
@@ -25,20 +27,43 @@ def open(store: str | Path | None = None) -> StiGraph:  # noqa: A001 - mirrors `
     return StiGraph.open(store)
 
 
-def build(store: str | Path | None = None, registry: list[Path] | None = None, include_derived: bool = True,
-          docs: list[Path] | None = None, keep_imports: bool = True, progress=None) -> build_mod.BuildSummary:
-    """Build the bundled (or given) registry, plus facts extracted from `docs`, into the store.
+def build(store: str | Path | None = None, registry: list[Path] | None = None, include_derived: bool | None = None,
+          docs: list[Path] | None = None, full: bool = False, progress=None) -> UpdateSummary:
+    """Bring the store up to date with its inputs (a first build: the bundled data), adding `docs`.
 
-    Each document becomes one named graph (graph/doc/<file stem>); graphs added with `stigraph import`
-    are kept unless `keep_imports=False`. See `stigraph.builder.full.build`.
+    `registry` replaces the registry (remembered by later builds, imports and write-backs);
+    `include_derived` True/False adds/removes the bundled facts extracted from the seeds (None: keep);
+    each document becomes one input (graph/doc/<file stem>), resolved against the store's registry;
+    `full=True` rebuilds a fresh generation from every input. See `stigraph.builder.operations.build`.
 
     >>> summary = build("/tmp/stigraph-doc-store")  # doctest: +SKIP
-    >>> summary.triples > 0  # doctest: +SKIP
+    >>> summary.build.quads > 0  # doctest: +SKIP
     True
     """
-    extra = build_mod.document_chunks(docs, progress) if docs else []
-    return build_mod.build(store, registry_paths=registry, include_derived=include_derived, extra_chunks=extra,
-                           keep_imports=keep_imports, progress=progress)
+    return operations.build(store, registry=registry, include_derived=include_derived, docs=docs, full=full,
+                            progress=progress)
+
+
+def inputs(store: str | Path | None = None) -> list[InputRecord]:
+    """The inputs the store was built from (name, kind, graphs, fingerprint, sources, when added).
+
+    >>> [i.name for i in inputs()][:3]  # doctest: +SKIP
+    ['ontology', 'registry', 'derived']
+    """
+    return operations.list_inputs(store)
+
+
+def remove(names: list[str], store: str | Path | None = None, progress=None) -> UpdateSummary:
+    """Take inputs out of the store by name (with every graph they own); the others stay as they are.
+
+    >>> remove(["import/my-data"])  # doctest: +SKIP
+    """
+    return operations.remove_inputs(list(names), store, progress=progress)
+
+
+def format_inputs(records: list[InputRecord]) -> str:
+    """A table of inputs for people: name, kind, statements, when added, sources."""
+    return operations.format_inputs(records)
 
 
 def query(sparql: str, store: str | Path | StiGraph | None = None, **params: object) -> list[dict[str, object]]:
@@ -258,28 +283,32 @@ def landscape(top: int = 10, seed: int = 42, betweenness_samples: int | None = N
     return analysis.landscape(_graph(store), top=top, seed=seed, betweenness_samples=betweenness_samples)
 
 
-def write_back(results: list, store: str | Path | None = None, registry: list[Path] | None = None,
-               include_derived: bool = True):
-    """Rebuild the store with analysis results added as inferred findings (graph derived/<analysis>).
+def write_back(results: list, store: str | Path | None = None, progress=None) -> UpdateSummary:
+    """Keep analysis results in the store as inferred findings: one input per analysis (findings/<analysis>,
+    graph derived/<analysis>), replacing that analysis' earlier findings; every other input stays.
 
     >>> write_back([overlaps()])  # doctest: +SKIP
     """
     from stigraph.graph import analysis
 
-    return analysis.write_back(results, store=store, registry=registry, include_derived=include_derived)
+    findings = {analysis.analysis_name(r): analysis.derived_quads(r) for r in results}
+    return operations.add_findings(findings, store, progress=progress)
 
 
-def extract(path: str | Path, kind: str = "all", progress=None, tokenizer: str = "rules"):
+def extract(path: str | Path, kind: str = "all", progress=None, tokenizer: str = "rules",
+            registry_dir: str | Path | None = None):
     """Budget lines, strategy measures and entity mentions found in one document (text or PDF).
 
     Nothing is written to the store; `stigraph build --docs` adds the same facts to the graph.
+    Budget entries link to the registry in `registry_dir` (default: the bundled one) where their name
+    is a registry label; `result.candidate_names()` lists the others.
 
     >>> [b.amount for b in extract("000_e5eefd47d6133f4f.txt", kind="budget").budgets][:1]  # doctest: +SKIP
     [Decimal('1561000000')]
     """
     from stigraph.loaders.documents import extract_file
 
-    return extract_file(path, kind=kind, progress=progress, tokenizer=tokenizer)
+    return extract_file(path, kind=kind, progress=progress, tokenizer=tokenizer, registry_dir=registry_dir)
 
 
 def serve(store: str | Path | None = None, host: str = "127.0.0.1", port: int = 7878, timeout_s: float = 30.0,
@@ -310,66 +339,13 @@ def push(endpoint: str, graph_iri: str | None = None, auth: str | None = None, p
 
 
 def import_files(paths: list[str | Path], graph: str | None = None, store: str | Path | None = None,
-                 registry: list[Path] | None = None, include_derived: bool = True, progress=None, say=None):
-    """Add RDF (ttl, nt, nq, trig, jsonld) or CSV files to the store, each in its own named graph.
+                 progress=None) -> UpdateSummary:
+    """Add RDF (ttl, nt, nq, trig, jsonld, rdf) or CSV files, each as its own input and named graph (or all in
+    `graph`), or review-sheet dataset files (one input per sheet year); the other inputs stay as they are.
 
     >>> import_files(["my_programs.ttl"])  # doctest: +SKIP
     """
-    from stigraph.builder import imports as importing
-    from stigraph.store import generations as store_mod
-
-    store_path = store_mod.resolve_store_path(store)
-    new_folders = _missing_folders(store_path)
-    try:
-        return importing.import_files(list(paths), store_path, graph, registry, include_derived,
-                                      progress=progress, say=say)
-    except BaseException:
-        _remove_leftovers(new_folders, store_path)
-        raise
-
-
-def _missing_folders(path: Path) -> list[Path]:
-    """`path` and those of its parents that do not exist yet, deepest first."""
-    missing = []
-    while not path.exists() and path != path.parent:
-        missing.append(path)
-        path = path.parent
-    return missing
-
-
-def _remove_leftovers(created: list[Path], store_path: Path) -> None:
-    """After a failed import into a new store: remove the folders it made, if they hold only what a failed
-    build leaves (the lock file and an empty imports folder). A store that existed is never touched."""
-    from stigraph.builder.imports import IMPORTS_DIR
-    from stigraph.store.generations import LOCK
-
-    for folder in created:
-        if folder == store_path and folder.is_dir():
-            imports = folder / IMPORTS_DIR
-            if imports.is_dir() and not any(imports.iterdir()):
-                imports.rmdir()
-            if {p.name for p in folder.iterdir()} <= {LOCK}:
-                (folder / LOCK).unlink(missing_ok=True)
-        try:
-            folder.rmdir()
-        except OSError:
-            return  # not empty (or gone): leave it and its parents
-
-
-def list_imports(store: str | Path | None = None) -> dict[str, Path]:
-    """Imported named graphs kept in the store (IRI -> file)."""
-    from stigraph.builder import imports as importing
-    from stigraph.store import generations as store_mod
-
-    return importing.list_imports(store_mod.resolve_store_path(store))
-
-
-def remove_import(graph: str, store: str | Path | None = None, registry: list[Path] | None = None,
-                  include_derived: bool = True, say=None):
-    """Drop an imported graph and rebuild the store."""
-    from stigraph.builder import imports as importing
-
-    return importing.remove_import(graph, store, registry, include_derived, say)
+    return operations.import_files(list(paths), store, graph, progress=progress)
 
 
 def validate(store: str | Path | None = None):

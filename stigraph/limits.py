@@ -40,9 +40,9 @@ LIMITS: dict[str, Limit] = {limit.name: limit for limit in (
     Limit("max_result_bytes", "STIGRAPH_MAX_RESULT_BYTES", 256 * 1024 * 1024,
           "size of one result the endpoint holds before answering (it answers only complete results)"),
     Limit("max_input_bytes", "STIGRAPH_MAX_INPUT_BYTES", 1024 * 1024 * 1024,
-          "size of one file given to `stigraph import`"),
+          "size of one CSV or RDF/XML file given to `stigraph import`"),
     Limit("max_literal_chars", "STIGRAPH_MAX_LITERAL_CHARS", 100_000,
-          "characters in one imported literal or CSV cell"),
+          "characters in one literal of an imported CSV or RDF/XML file"),
     Limit("max_xml_entity_expansion", "STIGRAPH_MAX_XML_ENTITY_EXPANSION", 1_000_000,
           "characters that the internal entities of one RDF/XML file may expand to (no nesting, no external)"),
 )}

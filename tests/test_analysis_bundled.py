@@ -5,7 +5,7 @@ import pytest
 
 from stigraph.errors import UserError
 from stigraph.graph.analysis import chokepoints, deps, ministries, overlaps
-from stigraph.builder.full import collect_quads
+from stigraph.builder.inputs import collect_quads
 from stigraph.sparql.graph import StiGraph
 from stigraph.graph.projection import to_networkx
 

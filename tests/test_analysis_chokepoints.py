@@ -12,7 +12,7 @@ from stigraph.errors import UserError
 from stigraph.graph.analysis import chokepoints
 from stigraph.graph.analysis._algorithms import articulation_points, immediate_dominators
 from stigraph.graph.analysis.chokepoints import format_chokepoints
-from stigraph.builder.full import collect_quads
+from stigraph.builder.inputs import collect_quads
 from stigraph.sparql.graph import StiGraph
 from stigraph.graph.projection import to_networkx
 

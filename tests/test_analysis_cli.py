@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from stigraph.cli.main import cli
-from stigraph.builder.full import build
+from stigraph.builder.operations import build
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "registry_analysis"
 
@@ -16,7 +16,7 @@ FIXTURE = Path(__file__).resolve().parent / "fixtures" / "registry_analysis"
 @pytest.fixture(scope="module")
 def store(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("analysis") / "store"
-    build(path, registry_paths=[FIXTURE], include_derived=False)
+    build(path, registry=[FIXTURE], include_derived=False)
     return path
 
 
@@ -95,9 +95,8 @@ def test_every_command_has_help_with_an_example(command):
 @pytest.mark.slow
 def test_write_back_adds_a_derived_graph(tmp_path):
     store = tmp_path / "store"
-    build(store, registry_paths=[FIXTURE], include_derived=False)
-    result = CliRunner().invoke(cli, ["analyze", "overlaps", "--write-back", "--registry", str(FIXTURE), "--no-derived",
-                                      "--store", str(store), "--format", "json"])
+    build(store, registry=[FIXTURE], include_derived=False)
+    result = CliRunner().invoke(cli, ["analyze", "overlaps", "--write-back", "--store", str(store), "--format", "json"])
     assert result.exit_code == 0, result.output
     query = ("SELECT (COUNT(?f) AS ?n) WHERE { GRAPH <https://w3id.org/stigraph/graph/derived/overlaps> "
              "{ ?f a stig:Finding } }")

@@ -10,7 +10,7 @@ import pytest
 from stigraph.errors import UnknownEntityError, UserError
 from stigraph.graph.analysis import deps
 from stigraph.graph.analysis.deps import format_tree
-from stigraph.builder.full import collect_quads
+from stigraph.builder.inputs import collect_quads
 from stigraph.sparql.graph import StiGraph
 from stigraph.graph.projection import to_networkx
 

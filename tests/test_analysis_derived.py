@@ -7,9 +7,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from stigraph.graph.analysis import chokepoints, deps, derived_quads, landscape, ministries, overlaps, write_back
+from stigraph.api import write_back
+from stigraph.graph.analysis import chokepoints, deps, derived_quads, landscape, ministries, overlaps
 from stigraph.graph.analysis.derived import derived_graph_iri
-from stigraph.builder.full import collect_quads
+from stigraph.builder.inputs import collect_quads
 from stigraph.sparql.graph import StiGraph
 from stigraph.graph.projection import to_networkx
 
@@ -81,18 +82,24 @@ def test_not_a_result_is_a_type_error():
 
 
 @pytest.mark.slow
-def test_write_back_rebuilds_the_store_and_keeps_other_analyses(tmp_path):
-    from stigraph.builder.full import build
+def test_write_back_adds_an_input_per_analysis_and_keeps_the_custom_registry(tmp_path):
+    from stigraph.builder.operations import build
 
     store = tmp_path / "store"
-    build(store, registry_paths=[FIXTURE], include_derived=False)
-    write_back([overlaps(StiGraph.open(store))], store=store, registry=[FIXTURE], include_derived=False)
-    write_back([ministries(StiGraph.open(store))], store=store, registry=[FIXTURE], include_derived=False)
+    build(store, registry=[FIXTURE], include_derived=False)
+    write_back([overlaps(StiGraph.open(store))], store=store)
+    write_back([ministries(StiGraph.open(store))], store=store)
     rows = StiGraph.open(store).select(
         "SELECT ?g (COUNT(?f) AS ?n) WHERE { GRAPH ?g { ?f a stig:Finding } } GROUP BY ?g ORDER BY ?g")
     assert [(r["g"].rsplit("/", 1)[-1], r["n"]) for r in rows] == [("ministries", 8), ("overlaps", 13)]
     # A second write-back of the same analysis replaces its graph instead of adding to it.
-    write_back([overlaps(StiGraph.open(store), min_score=0.8)], store=store, registry=[FIXTURE], include_derived=False)
+    write_back([overlaps(StiGraph.open(store), min_score=0.8)], store=store)
     overlaps_graph = derived_graph_iri("overlaps")
     rows = StiGraph.open(store).select(f"SELECT (COUNT(?f) AS ?n) WHERE {{ GRAPH <{overlaps_graph}> {{ ?f a stig:Finding }} }}")
     assert rows[0]["n"] == 8
+    # The registry given to the first build is still the one in use, and nothing else was reloaded.
+    from stigraph.api import inputs
+
+    registry = next(i for i in inputs(store) if i.name == "registry")
+    assert registry.sources == [str(FIXTURE.resolve())] and not registry.options["bundled"]
+    assert [i.name for i in inputs(store)] == ["ontology", "registry", "findings/overlaps", "findings/ministries"]

@@ -13,7 +13,7 @@ SCRIPT = """
 import json, sys
 from pathlib import Path
 from stigraph.graph.analysis import chokepoints, deps, derived_quads, landscape, ministries, overlaps
-from stigraph.builder.full import collect_quads
+from stigraph.builder.inputs import collect_quads
 from stigraph.sparql.graph import StiGraph
 g = StiGraph.from_nquads(collect_quads([Path(sys.argv[1])], include_derived=False))
 results = [deps(g, "jst", "down"), chokepoints(g, top=30), overlaps(g, min_score=0.0), ministries(g), landscape(g)]

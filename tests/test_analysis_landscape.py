@@ -7,7 +7,7 @@ from pathlib import Path
 from stigraph.graph.analysis import landscape
 from stigraph.graph.analysis.budgets import budget_rollups
 from stigraph.graph.analysis.landscape import format_landscape
-from stigraph.builder.full import collect_quads
+from stigraph.builder.inputs import collect_quads
 from stigraph.sparql.graph import StiGraph
 from stigraph.graph.projection import to_networkx
 
@@ -54,17 +54,23 @@ def test_communities_are_seeded_and_described():
     assert jst_community["themes"]
 
 
-def test_budget_rollups_by_year_with_change():
+def test_budget_rollups_by_year_never_mix_kinds():
+    # Updated for issue 17: kinds are no longer merged into an "annual" family, so the FY2021 draft total is
+    # not compared with the FY2020 initial one (year-over-year compares one kind; see test_budget_rule.py).
     rollups = budget_rollups(fixture_stigraph(), to_networkx(fixture_stigraph()))
-    annual = [r for r in rollups.by_year if r["family"] == "annual"]
-    assert [(r["fiscal_year"], r["amount_yen"], r["change_yen"], r["change_pct"]) for r in annual] == [
-        (2020, 13_236_000_000, None, None), (2021, 15_540_000_000, 2_304_000_000, 17.4)]
+    rows = {(r["kind"], r["fiscal_year"]): r for r in rollups.by_year}
+    # fixture programs.yaml: draft lines 44 (Moonshot 100億), 55 (3,105百万), 57 (737百万), 59 (1,561百万), 19 (137百万);
+    # goal 1 (45) and goal 7 (47) are inside Moonshot, the JSPS/AMED shares (70, 71) inside line 19.
+    assert rows[("draft", 2021)]["amount_yen"] == 15_540_000_000 and rows[("draft", 2021)]["figures"] == 5
+    # their previous-year figures: 80億 + 3,005 + 595 + 1,516 + 120 百万円
+    assert rows[("initial", 2020)]["amount_yen"] == 13_236_000_000
+    assert all(r["change_pct"] is None and r["compared_entities"] == 0 for r in rows.values() if r["kind"] != "fund_size")
     assert rollups.left_out_included_in == 1       # the 内数 figure is not added on top
 
 
 def test_budget_rollups_do_not_count_nested_lines_twice():
     rollups = budget_rollups(fixture_stigraph(), to_networkx(fixture_stigraph()))
-    jst_2021 = next(r for r in rollups.by_organization if (r["group"], r["family"], r["fiscal_year"]) == ("jst", "annual", 2021))
+    jst_2021 = next(r for r in rollups.by_organization if (r["group"], r["kind"], r["fiscal_year"]) == ("jst", "draft", 2021))
     # Moonshot 100億 + 未来共創 3,105百万; goal 1 (30億) is inside Moonshot, CRDS and RISTEX lines belong to their units.
     assert jst_2021["amount_yen"] == 13_105_000_000 and jst_2021["entities"] == 2
     amed = [r for r in rollups.by_organization if r["group"] == "amed"]
@@ -73,9 +79,13 @@ def test_budget_rollups_do_not_count_nested_lines_twice():
 
 def test_budget_rollups_by_theme_and_fund_sizes():
     rollups = budget_rollups(fixture_stigraph(), to_networkx(fixture_stigraph()))
-    themes = {(r["group"], r["family"], r["fiscal_year"]): r["amount_yen"] for r in rollups.by_theme}
-    assert themes[("theme/society", "annual", 2021)] == 5_403_000_000
-    assert themes[("theme/universities", "fund_size", 2021)] == 4_500_000_000_000   # the larger item, not the sum
+    themes = {(r["group"], r["kind"], r["fiscal_year"]): r for r in rollups.by_theme}
+    assert themes[("theme/society", "draft", 2021)]["amount_yen"] == 5_403_000_000
+    # the fiscal loan (4兆円) is part of the starting principal (4.5兆円): the whole, not the sum
+    assert themes[("theme/universities", "fund_size", 2021)]["amount_yen"] == 4_500_000_000_000
+    # 5,000億円 (FY2020) -> 4.5兆円 (FY2021), the same one entity in both years
+    assert themes[("theme/universities", "fund_size", 2021)]["compared_entities"] == 1
+    assert themes[("theme/universities", "fund_size", 2021)]["change_pct"] == 800.0
 
 
 def test_a_projection_alone_skips_budgets_with_a_note():
@@ -88,4 +98,4 @@ def test_text_output():
     for heading in ("central entities by class", "communities (Louvain)", "budget by fiscal year",
                     "budget by organization", "budget by theme"):
         assert heading in text
-    assert "15,540,000,000" in text and "+17.4%" in text
+    assert "15,540,000,000" in text and "same entities" in text and "+800.0%" in text

@@ -8,7 +8,7 @@ import networkx as nx
 
 from stigraph.graph.analysis import ministries
 from stigraph.graph.analysis.ministries import format_ministries
-from stigraph.builder.full import collect_quads
+from stigraph.builder.inputs import collect_quads
 from stigraph.sparql.graph import StiGraph
 from stigraph.graph.projection import to_networkx
 

@@ -14,7 +14,7 @@ from stigraph.errors import UserError
 from stigraph.graph.analysis import overlaps
 from stigraph.graph.analysis.overlaps import format_overlaps
 from stigraph.graph.analysis.similarity import FeatureSpace, label_terms, similar_pairs
-from stigraph.builder.full import collect_quads
+from stigraph.builder.inputs import collect_quads
 from stigraph.sparql.graph import StiGraph
 from stigraph.graph.projection import to_networkx
 

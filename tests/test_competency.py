@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from stigraph.builder.full import collect_quads
+from stigraph.builder.inputs import collect_quads
 from stigraph.sparql.graph import StiGraph
 from stigraph.sparql.run import execute, shorten
 

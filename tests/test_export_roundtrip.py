@@ -12,7 +12,7 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-from stigraph.builder.full import build
+from stigraph.builder.operations import build
 from stigraph.sparql.graph import StiGraph
 from stigraph.interop.export import csv_tables, export, export_text
 from stigraph.graph.projection import to_networkx
@@ -145,7 +145,7 @@ def test_unknown_graph_is_a_user_error(graph):
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
     path = tmp_path_factory.mktemp("export") / "store"
-    build(path, registry_paths=[REGISTRY], include_derived=False)
+    build(path, registry=[REGISTRY], include_derived=False)
     return path
 
 

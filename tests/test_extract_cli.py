@@ -41,3 +41,19 @@ def test_bad_input_exits_1_with_one_line(tmp_path):
     assert result.exit_code == 1
     assert result.output.strip().count("\n") == 0
     assert "empty.txt: empty file" in result.output
+
+
+def test_budget_table_shows_found_unread_links_and_candidates(tmp_path):
+    page = tmp_path / "page.txt"
+    page.write_text("令和7年度予算額(案)\n1.科学研究費助成事業(科研費) 100億円(90億円)\n2.架空の新事業 1億円(新規)\n"
+                    "3.名前のない行\n45百万円\n", encoding="utf-8")
+    result = CliRunner().invoke(extract_command, [str(page), "--kind", "budget"])
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "budget lines found: 2 (seed_lines 2); unread: 1" in out
+    assert "linked to registry entities: 1" in out and "kakenhi" in out
+    assert "candidate new names (no registry entity): 1" in out and "架空の新事業  (L3)" in out
+    assert "L5        budget   amount without an item name on its line" in out
+    data = json.loads(CliRunner().invoke(extract_command, [str(page), "--kind", "budget", "--format", "json"]).output)
+    assert data["budget_summary"] == {"found": 2, "unread": 1, "links": {"kakenhi": [2]},
+                                      "candidates": {"架空の新事業": [3]}}

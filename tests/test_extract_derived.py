@@ -20,7 +20,7 @@ def _script():
 
 
 def test_derived_files_carry_no_prose():
-    from stigraph.ontology.namespaces import STIG
+    from stigraph.ontology.vocabulary import STIG
 
     for path in DERIVED.glob("*.nq"):
         text = path.read_text(encoding="utf-8")

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from stigraph.sparql import library as querylib
-from stigraph.builder.full import build
+from stigraph.builder.operations import build
 from tests.servers.procs import children
 
 REQUESTS = 2000

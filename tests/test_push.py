@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from stigraph.errors import UserError
 from stigraph.sparql import library as ql
-from stigraph.builder.full import build
+from stigraph.builder.operations import build
 from stigraph.sparql.graph import StiGraph
 from stigraph.interop.push import _batches, parse_auth, push, source_graphs
 from tests.servers.data import REGISTRY, interop_graph, rows_from_json, rows_from_ox
@@ -114,7 +114,7 @@ def test_cli_errors(tmp_path, args, message):
     from stigraph.cli.main import cli
 
     store = tmp_path / "store"
-    build(store, registry_paths=[REGISTRY], include_derived=False)
+    build(store, registry=[REGISTRY], include_derived=False)
     result = CliRunner().invoke(cli, ["push", "--store", str(store), *args])
     assert result.exit_code == 1, result.output
     assert message in result.output and "Traceback" not in result.output
@@ -159,7 +159,7 @@ def test_cli_push_to_oxigraph(tmp_path, triple_count):
     from stigraph.cli.main import cli
 
     store = tmp_path / "store"
-    build(store, registry_paths=[REGISTRY], include_derived=False)
+    build(store, registry=[REGISTRY], include_derived=False)
     with oxigraph_server() as server:
         result = CliRunner().invoke(cli, ["push", "--store", str(store), "--endpoint", server.update_url,
                                           "--format", "json"])

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from stigraph.errors import QueryError, UnknownEntityError, UserError
 from stigraph.sparql import library as ql
-from stigraph.builder.full import build
+from stigraph.builder.operations import build
 from tests.servers.data import REGISTRY, interop_graph, rows_from_ox
 
 QUERIES = ql.list_queries()
@@ -224,7 +224,7 @@ def query_cli():
 @pytest.fixture(scope="module")
 def built_store(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("querylib") / "store"
-    build(path, registry_paths=[REGISTRY], include_derived=False)
+    build(path, registry=[REGISTRY], include_derived=False)
     return path
 
 
@@ -288,7 +288,7 @@ def test_cli_errors_are_one_line_and_exit_1(query_cli, built_store, args, messag
 
 @pytest.fixture(scope="session")
 def bundled():
-    from stigraph.builder.full import collect_quads
+    from stigraph.builder.inputs import collect_quads
     from stigraph.sparql.graph import StiGraph
 
     try:

@@ -5,7 +5,7 @@ from collections import Counter, defaultdict
 
 import pytest
 
-from stigraph.builder.full import collect_quads
+from stigraph.builder.inputs import collect_quads
 from stigraph.sparql.graph import StiGraph
 from stigraph.loaders.registry.schema import default_registry_dir, load_registry
 from stigraph.loaders.text import compact

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from stigraph.builder.full import build
+from stigraph.builder.operations import build
 from stigraph.interop import http_gate
 from stigraph.interop.serve import serving
 from stigraph.sparql.guard import SERVICE_REFUSED
@@ -35,7 +35,7 @@ RESULT_TYPES = ["application/sparql-results+json", "application/sparql-results+x
 @pytest.fixture(scope="module")
 def store(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("hostile") / "store"
-    build(path, registry_paths=[REGISTRY], include_derived=False)
+    build(path, registry=[REGISTRY], include_derived=False)
     return path
 
 

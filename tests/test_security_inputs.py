@@ -20,7 +20,7 @@ import pytest
 from click.testing import CliRunner
 
 from stigraph import limits
-from stigraph.builder.full import build
+from stigraph.builder.operations import build
 from stigraph.cli.main import cli
 from stigraph.errors import QueryError
 from stigraph.sparql.guard import SERVICE_REFUSED, check_query
@@ -41,9 +41,9 @@ def run(args: list[str], env: dict[str, str] | None = None):
     return result, errors
 
 
-def store_state(store: Path) -> tuple[str, list[str], list[str]]:
-    return (os.readlink(store / "current"), sorted(p.name for p in store.iterdir() if p.name.startswith("gen-")),
-            sorted(p.name for p in (store / "imports").iterdir()) if (store / "imports").is_dir() else [])
+def store_state(store: Path) -> tuple[str, list[str]]:
+    """What answers (the current generation) and every entry of the store folder."""
+    return os.readlink(store / "current"), sorted(p.name for p in store.iterdir())
 
 
 def assert_user_error(result, errors, fragment: str) -> None:
@@ -55,7 +55,7 @@ def assert_user_error(result, errors, fragment: str) -> None:
 @pytest.fixture(scope="module")
 def clean_store(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("clean") / "store"
-    build(path, registry_paths=[REGISTRY], include_derived=False)
+    build(path, registry=[REGISTRY], include_derived=False)
     return path
 
 
@@ -66,7 +66,8 @@ def hostile_store(tmp_path_factory) -> Path:
     nodes = folder / "hostile.csv"
     nodes.write_text(HOSTILE_NODES, encoding="utf-8")
     store = folder / "store"
-    result, _ = run(["import", str(nodes), "--store", str(store), "--registry", str(REGISTRY), "--no-derived"])
+    build(store, registry=[REGISTRY], include_derived=False)
+    result, _ = run(["import", str(nodes), "--store", str(store)])
     assert result.exit_code == 0, result.output
     return store
 
@@ -345,9 +346,10 @@ FLAT = ('<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [ <!ENTITY ex "http://example.
      "expand to 2,003,000 characters", {}),
     ("empty.rdf", "", "no statements found", {}),
     ("only-root.rdf", '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>\n', "no statements found", {}),
-    ("long-literal.ttl", '<urn:a> <urn:p> "' + "x" * 200 + '" .\n', "a literal of 200 characters",
-     {"STIGRAPH_MAX_LITERAL_CHARS": "100"}),
-    ("big.nt", "<urn:a> <urn:p> <urn:o> .\n" * 100, "2,600 bytes; the limit is 1,000", {"STIGRAPH_MAX_INPUT_BYTES": "1000"}),
+    ("long-literal.rdf", FLAT.replace('<ex:p rdf:resource="&ex;b"/>', "<ex:p>" + "x" * 200 + "</ex:p>"),
+     "a literal of 200 characters", {"STIGRAPH_MAX_LITERAL_CHARS": "100"}),
+    ("big.rdf", FLAT.replace("</rdf:RDF>", "<!--" + "x" * 2000 + "--></rdf:RDF>"), "bytes; the limit is 1,000",
+     {"STIGRAPH_MAX_INPUT_BYTES": "1000"}),
     ("cell.csv", "id,label_ja\nok,fine\nbig," + "あ" * 200_000 + "\n", "cell.csv:3: a cell is over", {}),
     ("cell-mid.csv", "id,label_ja\nbig," + "x" * 120_000 + "\n", "cell-mid.csv:2: the label_ja cell has 120,000 characters", {}),
 ])
@@ -361,18 +363,18 @@ def test_hostile_import_is_refused_and_the_store_is_unchanged(clean_store, tmp_p
 
 
 def test_entities_that_only_shorten_names_are_read(tmp_path):
-    from stigraph.builder.imports import rdf_triples
+    from stigraph.loaders.files import rdf_triples
 
     path = tmp_path / "flat.rdf"
     path.write_text(FLAT, encoding="utf-8")
     assert [str(t) for t in rdf_triples(path)] == ["<http://example.org/a> <http://example.org/p> <http://example.org/b>"]
 
 
-def test_billion_laughs_import_stays_far_below_a_gigabyte(tmp_path):
+def test_billion_laughs_import_stays_far_below_a_gigabyte(clean_store, tmp_path):
     path = tmp_path / "laughs.rdf"
     path.write_text(billion_laughs(), encoding="utf-8")
     assert path.stat().st_size < 1100
-    done = subprocess.run([sys.executable, "-m", "stigraph", "import", str(path), "--store", str(tmp_path / "s")],
+    done = subprocess.run([sys.executable, "-m", "stigraph", "import", str(path), "--store", str(clean_store)],
                           capture_output=True, text=True, timeout=300, env={**os.environ, "PYTHONPATH": str(REPO)})
     peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # the largest child so far (Linux: KiB)
     assert done.returncode == 1 and "nested entities" in done.stderr
@@ -439,5 +441,5 @@ def test_failed_import_into_a_missing_store_creates_no_folders(tmp_path):
     empty = tmp_path / "empty.rdf"
     empty.write_text("", encoding="utf-8")
     store = tmp_path / "no" / "such" / "store"
-    assert_user_error(*run(["import", str(empty), "--store", str(store)]), "no statements found")
+    assert_user_error(*run(["import", str(empty), "--store", str(store)]), "no graph built here yet")
     assert not (tmp_path / "no").exists()

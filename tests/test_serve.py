@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from stigraph.sparql import library as ql
-from stigraph.builder.full import build
+from stigraph.builder.operations import build
 from stigraph.sparql.graph import StiGraph
 from stigraph.interop.serve import exposure_warning, serving
 from tests.servers.data import REGISTRY, canonical, rows_from_json, rows_from_ox
@@ -32,7 +32,7 @@ COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 @pytest.fixture(scope="module")
 def store(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("serve") / "store"
-    build(path, registry_paths=[REGISTRY], include_derived=False)
+    build(path, registry=[REGISTRY], include_derived=False)
     return path
 
 
@@ -258,7 +258,7 @@ def test_rdflib_dataset_needs_default_union(endpoint):
 @pytest.mark.slow
 def test_serve_keeps_answering_during_a_build_and_sees_the_swap(tmp_path):
     store = tmp_path / "store"
-    first = build(store, registry_paths=[REGISTRY], include_derived=False)
+    first = build(store, registry=[REGISTRY], include_derived=False)
     failures: list[str] = []
     counts: list[int] = []
     stop = threading.Event()
@@ -274,18 +274,18 @@ def test_serve_keeps_answering_during_a_build_and_sees_the_swap(tmp_path):
         worker = threading.Thread(target=hammer)
         worker.start()
         try:
-            second = build(store, registry_paths=[Path(__file__).parent / "fixtures" / "registry_small"],
+            second = build(store, registry=[Path(__file__).parent / "fixtures" / "registry_small"],
                            include_derived=False)
             # Bounded wait for the watcher to notice the swap (not a timing assertion).
             for _ in range(200):
-                if counts and counts[-1] == second.triples:
+                if counts and counts[-1] == second.build.triples:
                     break
                 stop.wait(0.05)
         finally:
             stop.set()
             worker.join(30)
         assert not failures
-        assert counts[0] == first.triples and counts[-1] == second.triples
+        assert counts[0] == first.build.triples and counts[-1] == second.build.triples
         assert running.swaps == 1
 
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from stigraph.builder.full import collect_quads
+from stigraph.builder.inputs import collect_quads
 from stigraph.validation.shacl_fast import ShapeChecker, ShapeQueries, Unsupported, validate_store_fast
 from stigraph.validation.shacl import shapes_path, validate_store
 

@@ -7,14 +7,14 @@ import re
 import pytest
 from click.testing import CliRunner
 
-from stigraph.builder.full import build
+from stigraph.builder.operations import build
 from tests.browser.viewkit import REGISTRY, cli_group
 
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
     path = tmp_path_factory.mktemp("view-store") / "store"
-    build(path, registry_paths=[REGISTRY], include_derived=False)
+    build(path, registry=[REGISTRY], include_derived=False)
     return path
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from bench.synthetic import generate
-from stigraph.builder.full import collect_quads
+from stigraph.builder.inputs import collect_quads
 from stigraph.validation.shacl_fast import validate_store_fast
 from stigraph.validation.shacl import shapes_path, validate_store
 

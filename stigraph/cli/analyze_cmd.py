@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from stigraph import api
-from stigraph.cli.options import store_option
+from stigraph.cli.options import progress_echo, store_option
 from stigraph.graph.analysis.chokepoints import format_chokepoints
 from stigraph.graph.analysis.deps import format_tree
 from stigraph.graph.analysis.landscape import format_landscape
@@ -17,12 +17,8 @@ from stigraph.graph.analysis.overlaps import KINDS, format_overlaps
 output_option = click.option("-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path), default=None,
                              help="Write to this file instead of stdout (UTF-8).")
 write_back_option = click.option("--write-back", is_flag=True,
-                                 help="Also store the result as inferred findings in the named graph derived/<analysis> "
-                                      "(rebuilds the store from the registry; pass --registry if it was built from one).")
-registry_option = click.option("--registry", "registry", multiple=True, type=click.Path(path_type=Path),
-                               help="With --write-back: registry file or folder the store is rebuilt from (repeatable).")
-no_derived_option = click.option("--no-derived", is_flag=True,
-                                 help="With --write-back: rebuild without the bundled extracted facts (as `build --no-derived`).")
+                                 help="Also keep the result in the store as inferred findings (input findings/<analysis>, "
+                                      "graph derived/<analysis>); the other inputs stay as they are.")
 
 
 def _emit(text: str, output: Path | None) -> None:
@@ -33,12 +29,11 @@ def _emit(text: str, output: Path | None) -> None:
         click.echo(f"wrote {output}", err=True)
 
 
-def _finish(result, fmt: str, text: str, output: Path | None, do_write_back: bool, store: Path | None,
-            registry: tuple[Path, ...], no_derived: bool) -> None:
+def _finish(result, fmt: str, text: str, output: Path | None, do_write_back: bool, store: Path | None) -> None:
     _emit(json.dumps(result.as_dict(), ensure_ascii=False, indent=2) if fmt == "json" else text, output)
     if do_write_back:
-        summary = api.write_back([result], store=store, registry=list(registry) or None, include_derived=not no_derived)
-        click.echo(f"wrote the findings back: {summary.store} now holds {summary.triples:,} triples", err=True)
+        summary = api.write_back([result], store=store, progress=progress_echo)
+        click.echo(f"wrote the findings back: {', '.join(summary.added + summary.replaced) or 'unchanged'}", err=True)
 
 
 @click.command("deps")
@@ -50,9 +45,7 @@ def _finish(result, fmt: str, text: str, output: Path | None, do_write_back: boo
 @click.option("--format", "fmt", type=click.Choice(["tree", "json"]), default="tree", show_default=True)
 @output_option
 @write_back_option
-@registry_option
-@no_derived_option
-def deps_command(store, entity, direction, depth, fmt, output, write_back, registry, no_derived) -> None:
+def deps_command(store, entity, direction, depth, fmt, output, write_back) -> None:
     """Dependencies of an entity (id, label or abbreviation), each step with its predicate and source line.
 
     \b
@@ -62,7 +55,7 @@ def deps_command(store, entity, direction, depth, fmt, output, write_back, regis
       stigraph deps 大学ファンド --direction down --format json
     """
     result = api.deps(entity, direction, depth, store=store)
-    _finish(result, fmt, format_tree(result), output, write_back, store, registry, no_derived)
+    _finish(result, fmt, format_tree(result), output, write_back, store)
 
 
 @click.group("analyze")
@@ -82,9 +75,7 @@ def analyze_group() -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @output_option
 @write_back_option
-@registry_option
-@no_derived_option
-def chokepoints_command(store, top, fmt, output, write_back, registry, no_derived) -> None:
+def chokepoints_command(store, top, fmt, output, write_back) -> None:
     """Organizations, funds and policies whose loss would cut the most programs from all their
     administrators, funders or policy bases (dominators), with the programs they would cut.
 
@@ -93,7 +84,7 @@ def chokepoints_command(store, top, fmt, output, write_back, registry, no_derive
       stigraph analyze chokepoints --top 10
     """
     result = api.chokepoints(top=top, store=store)
-    _finish(result, fmt, format_chokepoints(result), output, write_back, store, registry, no_derived)
+    _finish(result, fmt, format_chokepoints(result), output, write_back, store)
 
 
 @analyze_group.command("overlaps")
@@ -104,9 +95,7 @@ def chokepoints_command(store, top, fmt, output, write_back, registry, no_derive
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @output_option
 @write_back_option
-@registry_option
-@no_derived_option
-def overlaps_command(store, min_score, kinds, fmt, output, write_back, registry, no_derived) -> None:
+def overlaps_command(store, min_score, kinds, fmt, output, write_back) -> None:
     """Overlapping efforts: stated overlaps (一部重複, 再掲), re-listed measures, programs run jointly by
     different bodies, and look-alike programs of different bodies; each pair says why.
 
@@ -116,7 +105,7 @@ def overlaps_command(store, min_score, kinds, fmt, output, write_back, registry,
       stigraph analyze overlaps --kind similar --min-score 0.6 --format json
     """
     result = api.overlaps(min_score=min_score, kinds=tuple(kinds) or KINDS, store=store)
-    _finish(result, fmt, format_overlaps(result), output, write_back, store, registry, no_derived)
+    _finish(result, fmt, format_overlaps(result), output, write_back, store)
 
 
 @analyze_group.command("ministries")
@@ -124,9 +113,7 @@ def overlaps_command(store, min_score, kinds, fmt, output, write_back, registry,
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @output_option
 @write_back_option
-@registry_option
-@no_derived_option
-def ministries_command(store, fmt, output, write_back, registry, no_derived) -> None:
+def ministries_command(store, fmt, output, write_back) -> None:
     """Co-responsibility of ministries over the strategy's measures: shares, pairs with their themes,
     and measures naming a program run under another ministry.
 
@@ -135,7 +122,7 @@ def ministries_command(store, fmt, output, write_back, registry, no_derived) -> 
       stigraph analyze ministries --format json -o ministries.json
     """
     result = api.ministries(store=store)
-    _finish(result, fmt, format_ministries(result), output, write_back, store, registry, no_derived)
+    _finish(result, fmt, format_ministries(result), output, write_back, store)
 
 
 @analyze_group.command("landscape")
@@ -147,9 +134,7 @@ def ministries_command(store, fmt, output, write_back, registry, no_derived) -> 
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @output_option
 @write_back_option
-@registry_option
-@no_derived_option
-def landscape_command(store, top, seed, betweenness_samples, fmt, output, write_back, registry, no_derived) -> None:
+def landscape_command(store, top, seed, betweenness_samples, fmt, output, write_back) -> None:
     """Central entities per class (degree, PageRank, betweenness), Louvain communities with their themes
     and organizations, and budget roll-ups by organization, theme and fiscal year.
 
@@ -158,7 +143,7 @@ def landscape_command(store, top, seed, betweenness_samples, fmt, output, write_
       stigraph analyze landscape --top 5
     """
     result = api.landscape(top=top, seed=seed, betweenness_samples=betweenness_samples, store=store)
-    _finish(result, fmt, format_landscape(result), output, write_back, store, registry, no_derived)
+    _finish(result, fmt, format_landscape(result), output, write_back, store)
 
 
 COMMANDS = [deps_command, analyze_group]

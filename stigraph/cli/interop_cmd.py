@@ -129,46 +129,26 @@ def push_command(store: Path | None, endpoint: str, graph_iri: str | None, auth:
 
 @click.command("import")
 @store_option
-@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--graph", default=None, metavar="IRI|NAME",
-              help="Named graph for all FILES (default: one graph per file, .../graph/import/<file name>).")
-@click.option("--registry", "registry", multiple=True, type=click.Path(path_type=Path),
-              help="Registry to rebuild with instead of the bundled one (as in `stigraph build`).")
-@click.option("--no-derived", is_flag=True, help="Leave out the bundled derived facts (as in `stigraph build`).")
-@click.option("--list", "list_imports", is_flag=True, help="List the imported graphs kept in the store.")
-@click.option("--remove", "remove", default=None, metavar="IRI|NAME", help="Drop an imported graph and rebuild.")
-def import_command(store: Path | None, files: tuple[Path, ...], graph: str | None, registry: tuple[Path, ...],
-                   no_derived: bool, list_imports: bool, remove: str | None) -> None:
-    """Add your own RDF (ttl, nt, nq, trig, jsonld) or CSV to the store, each file in its own named graph.
+              help="Named graph for all FILES (default: one input and graph per file, .../graph/import/<file name>).")
+def import_command(store: Path | None, files: tuple[Path, ...], graph: str | None) -> None:
+    """Add your own RDF (ttl, nt, nq, trig, jsonld, rdf) or CSV, or review-sheet (RS) data, to the store.
 
-    The store is rebuilt atomically; later `stigraph build` runs keep the imported graphs.
+    Each file becomes one input of the store (`stigraph inputs`) in its own named graph; importing the
+    same file again replaces it; `stigraph remove NAME` takes it away. The other inputs are not reloaded.
     CSV takes the nodes or edges layout of `stigraph export --format csv` (see docs/interop.md).
 
     \b
     Example:
       stigraph import my_programs.ttl
       stigraph import nodes.csv edges.csv --graph my-network
-      stigraph import --list
+      stigraph import RS_2025_*.zip
     """
     from stigraph import api
-    from stigraph.store import generations as store_mod
+    from stigraph.cli.options import echo_update, progress_echo
 
-    store_path = store_mod.resolve_store_path(store)
-    say = lambda msg: click.echo(f"… {msg}", err=True)
-    if list_imports:
-        for iri, path in api.list_imports(store_path).items():
-            click.echo(f"{iri}\t{path}")
-        return
-    if remove:
-        api.remove_import(remove, store_path, list(registry) or None, not no_derived, say)
-        click.echo(f"removed {remove}; store rebuilt")
-        return
-    total = sum(p.stat().st_size for p in files if p.is_file())
-    with _bar(total, "reading") as bar:
-        summary = api.import_files(list(files), graph, store_path, list(registry) or None, not no_derived,
-                                   progress=bar.update, say=say)
-    for iri, count in summary.graphs.items():
-        click.echo(f"imported {count:,} statements into {iri}")
+    echo_update(api.import_files(list(files), graph, store, progress=progress_echo), "imported into")
 
 
 COMMANDS = [query_command, push_command, import_command]

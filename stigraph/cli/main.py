@@ -12,7 +12,9 @@ from pathlib import Path
 import click
 
 from stigraph import api
-from stigraph.cli.options import store_option
+from stigraph.cli.options import (
+    echo_update, format_option, no_derived_option, progress_echo, registry_option, store_option,
+)
 from stigraph.errors import UserError
 
 
@@ -70,33 +72,37 @@ def cli() -> None:
 
 @cli.command("build")
 @store_option
-@click.option("--registry", "registry", multiple=True, type=click.Path(exists=False, path_type=Path),
-              help="Registry YAML file or folder to build from instead of the bundled one (repeatable).")
-@click.option("--no-derived", is_flag=True, help="Leave out the bundled facts extracted from the seed documents.")
+@registry_option
+@no_derived_option
 @click.option("--docs", "docs", multiple=True, type=click.Path(path_type=Path),
-              help="Also extract facts from these documents (text or PDF; repeatable), one named graph each.")
-@click.option("--no-imports", is_flag=True, help="Leave out the graphs added with `stigraph import`.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-def build_command(store: Path | None, registry: tuple[Path, ...], no_derived: bool, docs: tuple[Path, ...],
-                  no_imports: bool, fmt: str) -> None:
-    """Build the graph into the store (atomically: a failed build keeps the previous graph).
+              help="Also extract facts from these documents (text or PDF; repeatable), one input each.")
+@click.option("--full", is_flag=True, help="Rebuild a fresh generation from every input instead of updating the current one.")
+@format_option("table", "json")
+def build_command(store: Path | None, registry: tuple[Path, ...], no_derived: bool | None, docs: tuple[Path, ...],
+                  full: bool, fmt: str) -> None:
+    """Build the graph, or bring it up to date with its inputs (atomically: a failure keeps the previous graph).
+
+    A first build loads the ontology, the bundled registry and the facts extracted from the seeds. Later
+    builds re-read only the inputs whose source changed (`stigraph inputs` lists them); documents,
+    imports and findings stay until `stigraph remove` takes them away.
 
     \b
     Example:
       stigraph build
       stigraph build --store ./my-store --registry my_registry/
       stigraph build --docs budget_request_2025.pdf --docs strategy_2024.txt
+      stigraph build --full
     """
-    summary = api.build(store, registry=list(registry) or None, include_derived=not no_derived, docs=list(docs) or None,
-                        keep_imports=not no_imports,
-                        progress=lambda msg: click.echo(f"… {msg}", err=True))
+    summary = api.build(store, registry=list(registry) or None, include_derived=False if no_derived else None,
+                        docs=list(docs) or None, full=full, progress=progress_echo)
     if fmt == "json":
         click.echo(json.dumps(summary.as_dict(), ensure_ascii=False, indent=2))
         return
-    click.echo(f"built {summary.store} in {summary.seconds:.2f} s: {summary.triples:,} triples in {summary.graphs} named graphs")
-    click.echo("entities:  " + ", ".join(f"{k} {v}" for k, v in summary.entities.items()))
-    click.echo("relations: " + ", ".join(f"{k} {v}" for k, v in summary.relations.items()))
-    click.echo(f"budget entries: {summary.budget_entries}")
+    echo_update(summary, "built")
+    if summary.build is not None:
+        click.echo("entities:  " + ", ".join(f"{k} {v}" for k, v in summary.build.entities.items()))
+        click.echo("relations: " + ", ".join(f"{k} {v}" for k, v in summary.build.relations.items()))
+        click.echo(f"budget entries: {summary.build.budget_entries}")
 
 
 @cli.command("export")
@@ -140,7 +146,7 @@ def show_command(store: Path | None, entity: str, fmt: str) -> None:
 
 
 # Command modules beside this one; each defines COMMANDS, a list of click commands.
-COMMAND_MODULES = ("extract_cmd", "view_cmd", "analyze_cmd", "serve_cmd", "interop_cmd", "validate_cmd")
+COMMAND_MODULES = ("inputs_cmd", "extract_cmd", "view_cmd", "analyze_cmd", "serve_cmd", "interop_cmd", "validate_cmd")
 
 
 def _register_command_modules() -> None:

@@ -6,13 +6,13 @@ objects would double the time on large graphs (DESIGN §7).
 from __future__ import annotations
 
 from collections import defaultdict
-from decimal import Decimal
 
 import networkx as nx
 import pyoxigraph as ox
 
+from stigraph.sparql.budget import BudgetBook
 from stigraph.sparql.graph import StiGraph
-from stigraph.ontology.namespaces import ID, ORG, STIG
+from stigraph.ontology.vocabulary import ID, ORG, STIG
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 PREF_LABEL = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
@@ -22,7 +22,7 @@ RDF_PREDICATE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#predica
 RDF_OBJECT = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#object")
 
 NODE_CLASSES = ("Ministry", "Council", "Agency", "Unit", "Organization", "Program", "Fund", "BudgetAccount",
-                "Facility", "Plan", "Strategy", "Law", "Guideline", "Policy", "Measure", "Theme")
+                "Facility", "Initiative", "Plan", "Strategy", "Law", "Guideline", "Policy", "Measure", "Theme")
 RELATIONS = ("administeredBy", "underJurisdictionOf", "fundedBy", "managedBy", "basedOn", "partOf", "succeeds",
              "overseenBy", "decidedBy", "responsibleMinistry", "collaboratesWith", "overlapsWith",
              "participatesIn", "operates", "mentions", "hasTheme")
@@ -61,9 +61,10 @@ def locators(db: ox.Store) -> dict[str, str]:
 def to_networkx(graph: StiGraph, include_budgets: bool = True) -> nx.MultiDiGraph:
     """The entities as nodes (id, class, label_ja, label_en) and relations as edges (predicate, source).
 
-    Budget entries are folded into node attributes (`budget_latest_yen`, `budget_latest_fy`).
+    Budget entries are folded into node attributes by the budget rule (`stigraph.sparql.budget`):
+    `budget_latest_fy`, `budget_latest_kind`, `budget_latest_yen`.
 
-    >>> from stigraph.builder.full import collect_quads
+    >>> from stigraph.builder.inputs import collect_quads
     >>> g = to_networkx(StiGraph.from_nquads(collect_quads()))
     >>> g.nodes["jst"]["class"]
     'Agency'
@@ -111,25 +112,17 @@ def to_networkx(graph: StiGraph, include_budgets: bool = True) -> nx.MultiDiGrap
             seen.add(key)
             nxg.add_edge(s, o, key=name, predicate=name, source="; ".join(sorted(sources.get(key, ()))))
     if include_budgets:
-        _fold_budgets(db, nxg)
+        _fold_budgets(graph, nxg)
     return nxg
 
 
-def _fold_budgets(db: ox.Store, nxg: nx.MultiDiGraph) -> None:
-    """Attach each entity's latest-year budget figure (largest if several kinds) as node attributes."""
-    amounts: dict[str, Decimal] = {}
-    years: dict[str, int] = {}
-    for q in db.quads_for_pattern(None, ox.NamedNode(f"{_STIG}amount"), None):
-        amounts[q.subject.value] = Decimal(q.object.value)
-    for q in db.quads_for_pattern(None, ox.NamedNode(f"{_STIG}fiscalYear"), None):
-        years[q.subject.value] = int(q.object.value[:4])
-    latest: dict[str, tuple[int, Decimal]] = {}
-    for q in db.quads_for_pattern(None, ox.NamedNode(f"{_STIG}budgetOf"), None):
-        entry, owner = q.subject.value, node_id(q.object.value)
-        if entry in amounts and entry in years and owner in nxg:
-            candidate = (years[entry], amounts[entry])
-            if owner not in latest or candidate > latest[owner]:
-                latest[owner] = candidate
-    for owner, (year, amount) in latest.items():
-        nxg.nodes[owner]["budget_latest_fy"] = year
-        nxg.nodes[owner]["budget_latest_yen"] = int(amount)
+def _fold_budgets(graph: StiGraph, nxg: nx.MultiDiGraph) -> None:
+    """Attach the figure that stands for each entity (the budget rule's `BudgetBook.latest`) as node attributes:
+    `budget_latest_fy`, `budget_latest_kind`, `budget_latest_yen` (whole yen)."""
+    book = BudgetBook.from_graph(graph)
+    for owner in book.owners():
+        latest = book.latest(owner)
+        if latest is not None and owner in nxg:
+            nxg.nodes[owner]["budget_latest_fy"] = latest.fiscal_year
+            nxg.nodes[owner]["budget_latest_kind"] = latest.kind
+            nxg.nodes[owner]["budget_latest_yen"] = int(latest.amount)

@@ -14,7 +14,7 @@ from stigraph.errors import UserError
 from stigraph.outputs import csv_text, output_target, write_atomic
 from stigraph.sparql.graph import StiGraph
 from stigraph.graph.projection import to_networkx
-from stigraph.ontology.namespaces import GRAPH, PREFIXES
+from stigraph.ontology.vocabulary import GRAPH, PREFIXES
 
 RDF_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "nq": ox.RdfFormat.N_QUADS,
                "trig": ox.RdfFormat.TRIG}
@@ -55,7 +55,7 @@ def _check_graph(graph: StiGraph, graph_name: str | None) -> None:
 def export_text(graph: StiGraph, fmt: str, graph_name: str | None = None) -> str:
     """The whole graph (or one named graph) as text in `fmt`; deterministic for the same graph.
 
-    >>> from stigraph.builder.full import collect_quads
+    >>> from stigraph.builder.inputs import collect_quads
     >>> "stig:Agency" in export_text(StiGraph.from_nquads(collect_quads()), "ttl")
     True
     """
@@ -111,8 +111,8 @@ def xml_text(value: object) -> object:
     """A string with the characters XML 1.0 forbids (C0 controls but tab, LF, CR; U+FFFE/U+FFFF; lone
     surrogates) replaced by U+FFFD, so the file still parses and the gap stays visible; other values as they are.
 
-    >>> xml_text("JST\x01\x08 label"), xml_text(3)
-    ('JST\ufffd\ufffd label', 3)
+    >>> xml_text("JST\\x01\\x08 label") == "JST\\ufffd\\ufffd label", xml_text(3)
+    (True, 3)
     """
     if not isinstance(value, str):
         return value
@@ -130,10 +130,13 @@ def _jsonld(ntriples: str) -> str:
 def csv_tables(graph: StiGraph) -> tuple[str, str]:
     """Two CSV texts: nodes (id, class, labels, budget) and edges (source id, target id, predicate, source).
 
+    The budget columns are the figure that stands for the entity under the budget rule
+    (`stigraph.sparql.budget.BudgetBook.latest`): its latest single fiscal year, the kind, the yen.
     Cells that would start a spreadsheet formula are neutralised (`stigraph.outputs.neutralize_cell`).
     """
     nxg = to_networkx(graph)
-    node_cols = ["id", "class", "label_ja", "label_en", "alt_labels", "budget_latest_fy", "budget_latest_yen", "iri"]
+    node_cols = ["id", "class", "label_ja", "label_en", "alt_labels", "budget_latest_fy", "budget_latest_kind",
+                 "budget_latest_yen", "iri"]
     nodes = csv_text(node_cols, ([nxg.nodes[nid].get(c, "") for c in node_cols] for nid in sorted(nxg.nodes)))
     edges = csv_text(["source", "target", "predicate", "provenance"],
                      ([s, o, d["predicate"], d.get("source", "")]

@@ -8,7 +8,7 @@ from stigraph.sparql.graph import StiGraph
 from stigraph.graph.projection import node_id
 from stigraph.sparql.run import shorten
 from stigraph.loaders.text import compact
-from stigraph.ontology.namespaces import ID
+from stigraph.ontology.vocabulary import ID
 
 _SOURCE = """OPTIONAL { ?loc stig:document/stig:fileName ?file . ?loc stig:line ?line }
              OPTIONAL { ?loc dcterms:bibliographicCitation ?cited }
@@ -47,7 +47,7 @@ def _where(row: dict) -> str:
 def resolve(graph: StiGraph, key: str) -> str:
     """The IRI of the entity whose id, label or altLabel is `key` (compared after normalisation).
 
-    >>> from stigraph.builder.full import collect_quads
+    >>> from stigraph.builder.inputs import collect_quads
     >>> resolve(StiGraph.from_nquads(collect_quads()), "科学技術振興機構")
     'https://w3id.org/stigraph/id/jst'
     """
@@ -78,7 +78,7 @@ def _literal(text: str) -> str:
 def entity_info(graph: StiGraph, key: str) -> EntityInfo:
     """Everything about one entity: labels, classes, relations in and out, budgets, source lines.
 
-    >>> from stigraph.builder.full import collect_quads
+    >>> from stigraph.builder.inputs import collect_quads
     >>> entity_info(StiGraph.from_nquads(collect_quads()), "jst").classes
     ['Agency']
     """
@@ -112,10 +112,16 @@ def entity_info(graph: StiGraph, key: str) -> EntityInfo:
         for r in rows:
             bucket.append({"predicate": shorten(str(r["p"])).split(":", 1)[1], "entity": node_id(str(r[other])),
                            "label": r[label] or "", "source": _where(r)})
-    for r in budget_rows:
-        info.budgets.append({"fiscal_year": int(str(r["fy"])[:4]), "kind": shorten(str(r["kind"])).removeprefix("stig:"),
-                             "amount_yen": int(r["amount"]), "previous_yen": int(r["prev"]) if r["prev"] is not None else None,
-                             "source": _where(r)})
+    by_entry: dict[str, dict] = {}
+    sources_of: dict[str, set[str]] = {}
+    for r in budget_rows:  # one line per figure, however many sources state it (the budget rule, rule 1)
+        by_entry.setdefault(str(r["b"]), {
+            "fiscal_year": int(str(r["fy"])[:4]), "kind": shorten(str(r["kind"])).removeprefix("stig:"),
+            "amount_yen": int(r["amount"]), "previous_yen": int(r["prev"]) if r["prev"] is not None else None})
+        sources_of.setdefault(str(r["b"]), set()).add(_where(r))
+    for entry, figure in by_entry.items():
+        ordered = sorted((w for w in sources_of[entry] if w), key=lambda w: (w.startswith("extracted"), w))
+        info.budgets.append({**figure, "source": "; ".join(ordered)})
     return info
 
 

@@ -13,7 +13,7 @@ from stigraph.store import generations as store_mod
 class StiGraph:
     """An opened stigraph graph. Queries run on Oxigraph's engine over the union of all named graphs.
 
-    >>> from stigraph.builder.full import collect_quads
+    >>> from stigraph.builder.inputs import collect_quads
     >>> g = StiGraph.from_nquads(collect_quads())
     >>> len(g.select("SELECT ?s WHERE { ?s a stig:Agency }")) > 0
     True

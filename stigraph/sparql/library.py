@@ -24,10 +24,10 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from stigraph.errors import QueryError
+from stigraph.ontology.vocabulary import BUDGET_KINDS, RELATIONS, STIG
 from stigraph.sparql.run import QUERY_DIR, execute, python_value
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
-STIG = "https://w3id.org/stigraph/ontology#"
 ID = "https://w3id.org/stigraph/id/"
 HEADER_KEYS = ("title", "answers", "param", "example", "note")
 PARAM_KINDS = ("entity", "theme", "class", "relation", "budget-kind", "iri", "year", "integer", "string")
@@ -203,14 +203,10 @@ def term_for(param: Parameter, value: str, graph=None) -> ox.NamedNode | ox.Lite
                 raise QueryError(f"{bad}: give a class name such as Agency or Program")
             return ox.NamedNode(f"{STIG}{value}")
         if kind == "relation":
-            from stigraph.loaders.registry.rdf import PREDICATE_IRIS
-
-            if value not in PREDICATE_IRIS:
-                raise QueryError(f"{bad}: use one of {', '.join(sorted(PREDICATE_IRIS))}")
-            return ox.NamedNode(str(PREDICATE_IRIS[value]))
+            if value not in RELATIONS:
+                raise QueryError(f"{bad}: use one of {', '.join(sorted(RELATIONS))}")
+            return ox.NamedNode(RELATIONS[value])
         if kind == "budget-kind":
-            from stigraph.loaders.registry.schema import BUDGET_KINDS
-
             if value not in BUDGET_KINDS:
                 raise QueryError(f"{bad}: use one of {', '.join(BUDGET_KINDS)}")
             return ox.NamedNode(f"{STIG}{BUDGET_KINDS[value]}")

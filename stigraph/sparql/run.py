@@ -12,7 +12,7 @@ import pyoxigraph as ox
 from stigraph.errors import QueryError
 from stigraph.outputs import csv_text
 from stigraph.sparql.guard import check_query
-from stigraph.ontology.namespaces import PREFIXES
+from stigraph.ontology.vocabulary import PREFIXES
 
 _PREFIX_MAP = {p: str(ns) for p, ns in PREFIXES.items()}
 QUERY_DIR = Path(__file__).resolve().parent / "queries"

@@ -90,7 +90,7 @@ def new_generation_path(store_path: Path) -> Path:
 
 
 def swap_current(store_path: Path, generation: Path) -> None:
-    """Point `current` at `generation` atomically (symlink + rename), then drop old generations."""
+    """Point `current` at `generation` atomically (symlink + rename, then fsync of the folder)."""
     tmp_link = store_path / f".{CURRENT}.{os.getpid()}"
     if tmp_link.is_symlink() or tmp_link.exists():
         tmp_link.unlink()
@@ -101,13 +101,48 @@ def swap_current(store_path: Path, generation: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
-    remove_stale_generations(store_path)
 
 
-def remove_stale_generations(store_path: Path) -> None:
-    """Delete generation folders other than the current one (left by old or killed builds)."""
+def _made_at(name: str) -> int:
+    """The creation time (ns) in a generation's name gen-<time_ns>-<pid>; 0 if it does not parse."""
+    try:
+        return int(name[len(GENERATION_PREFIX):].split("-")[0])
+    except ValueError:
+        return 0
+
+
+def manifest_file(generation: Path) -> Path:
+    """The inputs manifest written beside a generation folder (see stigraph.store.manifest)."""
+    return generation.with_name(generation.name + ".json")
+
+
+def store_exists_or_creatable(store_path: Path) -> bool:
+    """True when the store folder exists or its parent does (a typo in --store must not make folders)."""
+    return store_path.is_dir() or store_path.parent.is_dir()
+
+
+def clean(store_path: Path, keep: set[str] | None = None) -> list[str]:
+    """Remove what no manifest needs: old or half-made generations, their manifests, temporary and unused
+    cache files (`keep`: the cache files the current manifest needs; None = leave the cache alone but
+    for temporary files). Returns one line per thing removed, naming it. Call with the build lock held.
+    """
+    messages: list[str] = []
     link = store_path / CURRENT
-    keep = link.resolve().name if link.exists() else None
-    for path in store_path.glob(f"{GENERATION_PREFIX}*"):
-        if path.name != keep:
-            shutil.rmtree(path, ignore_errors=True)
+    current = link.resolve().name if link.exists() else None
+    names = {p.name.removesuffix(".json") for p in store_path.glob(f"{GENERATION_PREFIX}*")} - {current}
+    for name in sorted(names):
+        if current is not None and _made_at(name) > _made_at(current):
+            messages.append(f"removed {name}, left unfinished by an interrupted build or update")
+        shutil.rmtree(store_path / name, ignore_errors=True)
+        (store_path / f"{name}.json").unlink(missing_ok=True)
+    for tmp in store_path.glob(f".{CURRENT}.*"):
+        tmp.unlink(missing_ok=True)
+    cache = store_path / "inputs"
+    if cache.is_dir():
+        for path in sorted(cache.iterdir()):
+            if path.name.startswith(".tmp-"):
+                path.unlink(missing_ok=True)
+                messages.append(f"removed inputs/{path.name}, left by an interrupted update")
+            elif keep is not None and f"inputs/{path.name}" not in keep:
+                path.unlink(missing_ok=True)
+    return messages

@@ -126,8 +126,12 @@ class ShapeQueries:
             cache[cls] = sorted({row["c"].value for row in rows} | {cls})
         return cache[cls]
 
-    def queries(self, db: ox.Store) -> list[tuple[str, str, str, str]]:
-        """(sparql, path, severity, message) per constraint; each query selects ?focus."""
+    def queries(self, db: ox.Store, focus_graph: str | None = None) -> list[tuple[str, str, str, str]]:
+        """(sparql, path, severity, message) per constraint; each query selects ?focus.
+
+        With `focus_graph`, only the subjects of that graph are checked (an incremental update marks
+        there the nodes its change touched).
+        """
         cache: dict[str, list[str]] = {}
         out = []
         for shape in self.node_shapes:
@@ -135,7 +139,8 @@ class ShapeQueries:
                        for c in self._subclasses(db, str(target), cache)]
             if not classes:
                 raise Unsupported(f"{shape}: only sh:targetClass targets are supported")
-            targets = f"VALUES ?cls {{ {' '.join(f'<{c}>' for c in classes)} }} ?focus <{RDF_TYPE}> ?cls ."
+            scope = f"GRAPH <{focus_graph}> {{ ?focus ?_marked ?_by }} " if focus_graph else ""
+            targets = f"{scope}VALUES ?cls {{ {' '.join(f'<{c}>' for c in classes)} }} ?focus <{RDF_TYPE}> ?cls ."
             for prop in _values(self.shapes, shape, "property"):
                 out += self._property(prop, targets, db, cache)
             for alternatives in _values(self.shapes, shape, "or"):
@@ -221,10 +226,10 @@ class ShapeQueries:
         return (f"SELECT DISTINCT ?focus WHERE {{ {targets} FILTER({' && '.join(tests)}) }}", "",
                 _severity(self.shapes, shape), message)
 
-    def findings(self, db: ox.Store) -> list[Finding]:
+    def findings(self, db: ox.Store, focus_graph: str | None = None) -> list[Finding]:
         """Every result, one per (focus, constraint[, value]) like pySHACL's report."""
         results = []
-        for query, path, severity, message in self.queries(db):
+        for query, path, severity, message in self.queries(db, focus_graph):
             for row in db.query(query, use_default_graph_as_union=True):
                 focus = row["focus"].value
                 results.append(Finding(focus, path, severity, message.replace("{focus}", focus)))
@@ -244,11 +249,19 @@ def entity_sources(db: ox.Store, foci: list[str]) -> dict[str, list[str]]:
     return {k: sorted(v) for k, v in out.items()}
 
 
-def validate_store_fast(db: ox.Store, shapes_path: Path, triples: int | None = None, engine: str = "python"):
-    """A `stigraph.validation.shacl.ValidationReport` computed on Oxigraph instead of with pySHACL."""
+def validate_store_fast(db: ox.Store, shapes_path: Path, triples: int | None = None, engine: str = "python",
+                        focus_graph: str | None = None):
+    """A `stigraph.validation.shacl.ValidationReport` computed on Oxigraph instead of with pySHACL.
+
+    engine "python" reads the store once into Python tables (fastest in memory); "sparql" runs one query
+    per constraint inside Oxigraph (bounded memory: used on disk and for `focus_graph` checks).
+    """
     from stigraph.validation.shacl import ValidationReport, Violation
 
-    findings = (ShapeChecker if engine == "python" else ShapeQueries)(shapes_path).findings(db)
+    if focus_graph is not None or engine == "sparql":
+        findings = ShapeQueries(shapes_path).findings(db, focus_graph)
+    else:
+        findings = ShapeChecker(shapes_path).findings(db)
     sources = entity_sources(db, sorted({f.focus for f in findings}))
     violations, warnings = [], []
     for f in findings:

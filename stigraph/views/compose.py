@@ -107,7 +107,7 @@ def select(graph: StiGraph, nxg: nx.MultiDiGraph, options: ViewOptions) -> tuple
 def graph_view(graph: StiGraph, options: ViewOptions | None = None) -> ViewResult:
     """The graph (or the part `options` selects) as an interactive page.
 
-    >>> from stigraph.builder.full import collect_quads  # doctest: +SKIP
+    >>> from stigraph.builder.inputs import collect_quads  # doctest: +SKIP
     >>> graph_view(StiGraph.from_nquads(collect_quads()), ViewOptions(focus="jst", depth=2)).write("jst.html")  # doctest: +SKIP
     """
     options = options or ViewOptions()

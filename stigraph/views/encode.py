@@ -14,7 +14,7 @@ CLASS_COLORS = {
     "Ministry": "#d62728", "Council": "#9467bd", "Agency": "#1f77b4", "Unit": "#17becf",
     "Organization": "#7f7f7f", "Program": "#2ca02c", "Fund": "#ff7f0e", "BudgetAccount": "#ffbb78",
     "Facility": "#8c564b", "Plan": "#e377c2", "Strategy": "#f7b6d2", "Law": "#bcbd22", "Guideline": "#dbdb8d",
-    "Policy": "#c49c94", "Measure": "#c7c7c7", "Theme": "#aec7e8",
+    "Policy": "#c49c94", "Measure": "#c7c7c7", "Initiative": "#98df8a", "Theme": "#aec7e8",
 }
 PREDICATE_COLORS = {
     "administeredBy": "#1f77b4", "underJurisdictionOf": "#d62728", "subOrganizationOf": "#17becf",

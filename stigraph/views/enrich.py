@@ -13,7 +13,7 @@ import pyoxigraph as ox
 
 from stigraph.sparql.graph import StiGraph
 from stigraph.graph.projection import locators, node_id
-from stigraph.ontology.namespaces import STIG
+from stigraph.ontology.vocabulary import STIG
 
 _STIG = str(STIG)
 
@@ -29,7 +29,7 @@ def _objects(db: ox.Store, name: str) -> dict[str, str]:
 def add_details(graph: StiGraph, nxg: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """Attach `budgets` [(fy, kind, yen)] newest first, `sources`, `period_start/end`, `decided_year` to nodes.
 
-    >>> from stigraph.builder.full import collect_quads  # doctest: +SKIP
+    >>> from stigraph.builder.inputs import collect_quads  # doctest: +SKIP
     >>> g = StiGraph.from_nquads(collect_quads()); nxg = add_details(g, to_networkx(g))  # doctest: +SKIP
     """
     db = graph.store

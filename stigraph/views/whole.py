@@ -16,7 +16,7 @@ __all__ = ["CLASS_COLORS", "MAX_NODES", "ViewOptions", "ViewResult", "network_vi
 def view(graph: StiGraph, title: str = "stigraph", options: ViewOptions | None = None) -> ViewResult:
     """The whole graph (or what `options` selects) as an interactive page; large graphs are summarised.
 
-    >>> from stigraph.builder.full import collect_quads  # doctest: +SKIP
+    >>> from stigraph.builder.inputs import collect_quads  # doctest: +SKIP
     >>> view(StiGraph.from_nquads(collect_quads())).nodes > 0  # doctest: +SKIP
     True
     """

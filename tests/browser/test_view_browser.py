@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from stigraph.builder.full import build
+from stigraph.builder.operations import build
 from tests.browser.viewkit import REGISTRY, XSS_LABELS, cli_group
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -62,7 +62,7 @@ def pages(tmp_path_factory):
     """Each view variant written by the CLI, with the node count the CLI reported."""
     folder = tmp_path_factory.mktemp("views")
     store = folder / "store"
-    build(store, registry_paths=[REGISTRY], include_derived=False)
+    build(store, registry=[REGISTRY], include_derived=False)
     written = {}
     for name, args in VIEWS.items():
         out = folder / f"{name}.html"

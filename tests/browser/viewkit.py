@@ -21,7 +21,7 @@ SVG_NAMESPACE = "http://www.w3.org/2000/svg"
 
 @lru_cache(maxsize=1)
 def fixture_graph():
-    from stigraph.builder.full import collect_quads
+    from stigraph.builder.inputs import collect_quads
     from stigraph.sparql.graph import StiGraph
 
     return StiGraph.from_nquads(list(collect_quads([REGISTRY], include_derived=False)))

@@ -18,7 +18,8 @@ import warnings
 from pathlib import Path
 
 from stigraph.sparql import library as ql
-from stigraph.builder.full import build, collect_quads
+from stigraph.builder.inputs import collect_quads
+from stigraph.builder.operations import build
 from stigraph.sparql.graph import StiGraph
 from stigraph.interop.push import push
 from stigraph.interop.serve import serving
@@ -167,16 +168,16 @@ def virtuoso_notes(graph: StiGraph) -> None:
 
 def serve_swap_notes() -> None:
     folder = Path(tempfile.mkdtemp())
-    first = build(folder / "store", registry_paths=[REGISTRY], include_derived=False)
+    first = build(folder / "store", registry=[REGISTRY], include_derived=False)
     with serving(folder / "store", poll_seconds=1.0) as endpoint:
-        second = build(folder / "store", registry_paths=[Path("tests/fixtures/registry_small")], include_derived=False)
+        second = build(folder / "store", registry=[Path("tests/fixtures/registry_small")], include_derived=False)
         swapped = time.perf_counter()
         count = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
-        while int(post_query(endpoint.url, count)["results"]["bindings"][0]["n"]["value"]) != second.triples:
+        while int(post_query(endpoint.url, count)["results"]["bindings"][0]["n"]["value"]) != second.build.triples:
             time.sleep(0.02)
         report("stigraph serve: swap seen by new connections after (s, poll 1 s)",
                round(time.perf_counter() - swapped, 2))
-        report("triples before / after the swap", f"{first.triples} / {second.triples}")
+        report("triples before / after the swap", f"{first.build.triples} / {second.build.triples}")
 
 
 def main() -> None:
@@ -186,7 +187,7 @@ def main() -> None:
     graph = StiGraph.from_nquads(collect_quads(None if args.bundled else [REGISTRY], include_derived=args.bundled))
     report("graph", f"{len(graph.store)} quads in {len(list(graph.store.named_graphs()))} named graphs")
     folder = Path(tempfile.mkdtemp())
-    build(folder / "store", registry_paths=[REGISTRY], include_derived=False)
+    build(folder / "store", registry=[REGISTRY], include_derived=False)
     with serving(folder / "store") as endpoint:
         sparqlwrapper_notes(endpoint.url)
         rdflib_store_notes(endpoint.url)

@@ -4,10 +4,10 @@ Every function takes a `StiGraph` or the MultiDiGraph from `stigraph.graph.proje
 (project once, run many), returns plain data (dataclasses with `as_dict()`), sorts its output and
 seeds its randomised algorithms, so a given graph always gives the same answer.
 `derived_quads(result)` turns any result into N-Quads of inferred findings (GRAPH["derived/<name>"]);
-`write_back(results)` rebuilds the store with them.
+`stigraph.api.write_back(results)` adds them to the store as one input per analysis (through the update path).
 
 >>> from pathlib import Path
->>> from stigraph.builder.full import collect_quads
+>>> from stigraph.builder.inputs import collect_quads
 >>> from stigraph.sparql.graph import StiGraph
 >>> from stigraph.graph.projection import to_networkx
 >>> g = to_networkx(StiGraph.from_nquads(collect_quads([Path("tests/fixtures/registry_analysis")], include_derived=False)))
@@ -17,11 +17,11 @@ seeds its randomised algorithms, so a given graph always gives the same answer.
 from stigraph.graph.analysis.budgets import BudgetRollups, budget_rollups
 from stigraph.graph.analysis.chokepoints import ChokePoint, ChokepointsResult, chokepoints
 from stigraph.graph.analysis.deps import DepsResult, DepStep, deps
-from stigraph.graph.analysis.derived import derived_graph_iri, derived_quads, write_back
+from stigraph.graph.analysis.derived import analysis_name, derived_graph_iri, derived_quads
 from stigraph.graph.analysis.landscape import LandscapeResult, landscape
 from stigraph.graph.analysis.ministries import MinistriesResult, ministries
 from stigraph.graph.analysis.overlaps import Overlap, OverlapsResult, overlaps
 
 __all__ = ["BudgetRollups", "ChokePoint", "ChokepointsResult", "DepStep", "DepsResult", "LandscapeResult",
            "MinistriesResult", "Overlap", "OverlapsResult", "budget_rollups", "chokepoints", "deps",
-           "derived_graph_iri", "derived_quads", "landscape", "ministries", "overlaps", "write_back"]
+           "analysis_name", "derived_graph_iri", "derived_quads", "landscape", "ministries", "overlaps"]

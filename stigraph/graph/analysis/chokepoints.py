@@ -138,7 +138,7 @@ def chokepoints(graph: GraphLike, top: int = 20, layers: tuple[str, ...] = tuple
     A program counts once even if it is cut in several layers; `by_layer` says how many in each.
 
     >>> from pathlib import Path
-    >>> from stigraph.builder.full import collect_quads
+    >>> from stigraph.builder.inputs import collect_quads
     >>> from stigraph.sparql.graph import StiGraph
     >>> g = StiGraph.from_nquads(collect_quads([Path("tests/fixtures/registry_analysis")], include_derived=False))
     >>> chokepoints(g, top=1).chokepoints[0].id

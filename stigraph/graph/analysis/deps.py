@@ -79,7 +79,7 @@ def deps(graph: GraphLike, entity: str, direction: str = "up", depth: int | None
     source line of the edge; nodes reached again show up as `repeat` steps and are not expanded twice.
 
     >>> from pathlib import Path
-    >>> from stigraph.builder.full import collect_quads
+    >>> from stigraph.builder.inputs import collect_quads
     >>> from stigraph.sparql.graph import StiGraph
     >>> g = StiGraph.from_nquads(collect_quads([Path("tests/fixtures/registry_analysis")], include_derived=False))
     >>> "jst" in deps(g, "moonshot", "up").reached()

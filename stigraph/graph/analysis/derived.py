@@ -17,26 +17,19 @@ same bytes.
 """
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from decimal import Decimal
-from pathlib import Path
-
-import pyoxigraph as ox
 
 from stigraph.graph.analysis.chokepoints import ChokepointsResult
 from stigraph.graph.analysis.deps import DepsResult
 from stigraph.graph.analysis.landscape import LandscapeResult
 from stigraph.graph.analysis.ministries import MinistriesResult
 from stigraph.graph.analysis.overlaps import OverlapsResult
-from stigraph.ontology.namespaces import GRAPH, ID, STIG
+from stigraph.loaders.provenance import TYPE, QuadWriter, gyear, iri, literal, p
+from stigraph.ontology.vocabulary import ID, digest, graph_iri
 
 ANALYSES = {DepsResult: "deps", ChokepointsResult: "chokepoints", OverlapsResult: "overlaps",
             MinistriesResult: "ministries", LandscapeResult: "landscape"}
-_XSD = "http://www.w3.org/2001/XMLSchema#"
-_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-# The locator cites the analysis run: the SHACL shapes want a line or a citation on every locator.
-_CITATION = ox.NamedNode("http://purl.org/dc/terms/bibliographicCitation")
 
 
 def derived_graph_iri(analysis: str) -> str:
@@ -45,7 +38,7 @@ def derived_graph_iri(analysis: str) -> str:
     >>> derived_graph_iri("overlaps")
     'https://w3id.org/stigraph/graph/derived/overlaps'
     """
-    return str(GRAPH[f"derived/{analysis}"])
+    return graph_iri(f"derived/{analysis}")
 
 
 def analysis_name(result: object) -> str:
@@ -57,64 +50,51 @@ def analysis_name(result: object) -> str:
 
 
 class _Findings:
-    """Collects the quads of one analysis' findings."""
+    """Collects the quads of one analysis' findings through the provenance writer."""
 
     def __init__(self, analysis: str, parameters: str) -> None:
         self.analysis = analysis
-        self.graph = ox.NamedNode(derived_graph_iri(analysis))
-        self.locator = ox.NamedNode(str(ID[f"src/derived/{analysis}"]))
-        self.quads: list[ox.Quad] = []
-        self._add(self.locator, _RDF_TYPE, ox.NamedNode(str(STIG.SourceLocator)))
-        self._add(self.locator, _p("provenanceKind"), ox.NamedNode(str(STIG.Inferred)))
-        self._add(self.locator, _CITATION, ox.Literal(f"inferred by stigraph analysis {analysis!r} ({parameters})"))
-
-    def _add(self, s, p, o) -> None:
-        self.quads.append(ox.Quad(s, p, o, self.graph))
+        self.lines: list[str] = []
+        self.writer = QuadWriter(self.lines.append, derived_graph_iri(analysis))
+        # The locator cites the analysis run: the SHACL shapes want a line or a citation on every locator.
+        self.locator = self.writer.cited_locator(f"inferred by stigraph analysis {analysis!r} ({parameters})",
+                                                 kind="Inferred", key=f"derived/{analysis}")
 
     def finding(self, kind: str, key: str, subject: str | None = None, obj: str | None = None,
                 involves: Iterable[str] = (), score: float | int | Decimal | None = None, rank: int | None = None,
-                evidence: Iterable[str] = (), extra: Iterable[tuple[str, ox.Literal]] = ()) -> None:
-        digest = hashlib.sha1(f"{self.analysis}\x1f{kind}\x1f{key}".encode()).hexdigest()[:16]
-        node = ox.NamedNode(str(ID[f"derived/{self.analysis}/{digest}"]))
-        self._add(node, _RDF_TYPE, ox.NamedNode(str(STIG.Finding)))
-        self._add(node, _p("analysis"), ox.Literal(self.analysis))
-        self._add(node, _p("findingKind"), ox.Literal(kind))
-        self._add(node, _p("source"), self.locator)
+                evidence: Iterable[str] = (), extra: Iterable[tuple[str, str]] = ()) -> None:
+        node = iri(str(ID[f"derived/{self.analysis}/{digest(self.analysis, kind, key)}"]))
+        add = self.writer.quad
+        add(node, TYPE, p("Finding"))
+        add(node, p("analysis"), literal(self.analysis))
+        add(node, p("findingKind"), literal(kind))
+        add(node, p("source"), iri(self.locator))
         if subject:
-            self._add(node, _p("findingSubject"), _entity(subject))
+            add(node, p("findingSubject"), _entity(subject))
         if obj:
-            self._add(node, _p("findingObject"), _entity(obj))
+            add(node, p("findingObject"), _entity(obj))
         for entity in sorted(set(involves) | {x for x in (subject, obj) if x}):
-            self._add(node, _p("involves"), _entity(entity))
+            add(node, p("involves"), _entity(entity))
         if score is not None:
-            self._add(node, _p("score"), ox.Literal(str(Decimal(str(score))), datatype=ox.NamedNode(f"{_XSD}decimal")))
+            add(node, p("score"), literal(Decimal(str(score))))
         if rank is not None:
-            self._add(node, _p("rank"), ox.Literal(str(rank), datatype=ox.NamedNode(f"{_XSD}integer")))
+            add(node, p("rank"), literal(int(rank)))
         for text in evidence:
             if text:
-                self._add(node, _p("evidence"), ox.Literal(text))
-        for prop, literal in extra:
-            self._add(node, _p(prop), literal)
+                add(node, p("evidence"), literal(text))
+        for prop, term in extra:
+            add(node, p(prop), term)
 
     def nquads(self) -> bytes:
-        lines = ox.serialize(self.quads, format=ox.RdfFormat.N_QUADS).decode("utf-8").splitlines()
-        return ("\n".join(sorted(set(lines))) + "\n").encode("utf-8")
+        return "".join(sorted(set(self.lines))).encode("utf-8")
 
 
-def _p(name: str) -> ox.NamedNode:
-    return ox.NamedNode(str(STIG[name]))
+def _entity(node_id: str) -> str:
+    return iri(node_id if "://" in node_id else str(ID[node_id]))
 
 
-def _entity(node_id: str) -> ox.NamedNode:
-    return ox.NamedNode(node_id if "://" in node_id else str(ID[node_id]))
-
-
-def _year(value: int) -> ox.Literal:
-    return ox.Literal(str(value), datatype=ox.NamedNode(f"{_XSD}gYear"))
-
-
-def _yen(value) -> ox.Literal:
-    return ox.Literal(str(value), datatype=ox.NamedNode(f"{_XSD}decimal"))
+def _yen(value) -> str:
+    return literal(Decimal(str(value)))
 
 
 def _deps(result: DepsResult, out: _Findings) -> None:
@@ -177,13 +157,16 @@ def _landscape(result: LandscapeResult, out: _Findings) -> None:
     for kind, rows in (("budget-by-organization", result.budgets.by_organization),
                        ("budget-by-theme", result.budgets.by_theme), ("budget-by-year", result.budgets.by_year)):
         for r in rows:
-            extra = [("fiscalYear", _year(r["fiscal_year"])), ("amount", _yen(r["amount_yen"]))]
-            if r["previous_yen"] is not None:
-                extra.append(("previousAmount", _yen(r["previous_yen"])))
-            change = "" if r["change_pct"] is None else f"; change {r['change_yen']} yen ({r['change_pct']:+.1f}%)"
+            extra = [("fiscalYear", gyear(r["fiscal_year"])), ("amount", _yen(r["amount_yen"]))]
+            if r["compared_previous_yen"] is not None:
+                extra.append(("previousAmount", _yen(r["compared_previous_yen"])))
+            change = "" if r["change_pct"] is None else (
+                f"; change {r['change_yen']} yen ({r['change_pct']:+.1f}%) over the {r['compared_entities']} "
+                f"entities with a figure in both years")
+            period = str(r["fiscal_year"]) + (f"-{r['fiscal_year_end']}" if r["fiscal_year_end"] != r["fiscal_year"] else "")
             subject = r["group"] if kind != "budget-by-year" and not r["group"].startswith("(") else None
-            out.finding(kind, f"{r['group']}|{r['family']}|{r['fiscal_year']}", subject=subject,
-                        score=r["change_pct"], evidence=[f"{r['family']} budget, {r['entities']} figures{change}"],
+            out.finding(kind, f"{r['group']}|{r['kind']}|{period}", subject=subject,
+                        score=r["change_pct"], evidence=[f"{r['kind']} budget, {r['figures']} figures{change}"],
                         extra=extra)
 
 
@@ -203,7 +186,7 @@ def derived_quads(result: object) -> bytes:
     """N-Quads of one analysis result, in GRAPH["derived/<analysis>"], sorted (stable for a given result).
 
     >>> from pathlib import Path
-    >>> from stigraph.builder.full import collect_quads
+    >>> from stigraph.builder.inputs import collect_quads
     >>> from stigraph.sparql.graph import StiGraph
     >>> from stigraph.graph.analysis.overlaps import overlaps
     >>> g = StiGraph.from_nquads(collect_quads([Path("tests/fixtures/registry_analysis")], include_derived=False))
@@ -214,29 +197,3 @@ def derived_quads(result: object) -> bytes:
     out = _Findings(name, ", ".join(f"{k}={v}" for k, v in sorted(_parameters(result).items())))
     _WRITERS[name](result, out)
     return out.nquads()
-
-
-def write_back(results: Iterable[object], store: str | Path | None = None, registry: list[Path] | None = None,
-               include_derived: bool = True):
-    """Rebuild the store with the results' findings added (each replaces its analysis' earlier graph).
-
-    The rebuild goes through `stigraph.builder.full.build`: from the bundled registry (or `registry`),
-    plus the findings of other analyses already in the store, plus the new ones. Returns the BuildSummary.
-
-    >>> write_back([overlaps(StiGraph.open())])  # doctest: +SKIP
-    """
-    from stigraph.store import generations as store_mod
-    from stigraph.builder.full import build
-
-    chunks = {analysis_name(r): derived_quads(r) for r in results}
-    path = store_mod.resolve_store_path(store)
-    kept: list[bytes] = []
-    if (path / store_mod.CURRENT).exists():
-        db = store_mod.open_read_only(path)
-        for name in sorted(set(_WRITERS) - set(chunks)):
-            quads = list(db.quads_for_pattern(None, None, None, ox.NamedNode(derived_graph_iri(name))))
-            if quads:
-                kept.append(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
-        del db
-    return build(path, registry_paths=registry, extra_chunks=kept + [chunks[n] for n in sorted(chunks)],
-                 include_derived=include_derived)

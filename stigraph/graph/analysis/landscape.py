@@ -8,7 +8,8 @@
   glue everything together); each community is described by its most frequent themes and its
   best-connected organizations. networkx's Louvain takes minutes beyond ~20k nodes (DESIGN §7), so
   larger graphs skip it unless `communities_max_nodes` is raised.
-- Budgets: `stigraph.graph.analysis.budgets` (needs the RDF graph, not just the projection).
+- Budgets: `stigraph.graph.analysis.budgets`, counted by the budget rule of `stigraph.sparql.budget`
+  (needs the RDF graph, not just the projection).
 """
 from __future__ import annotations
 
@@ -115,7 +116,7 @@ def landscape(graph: GraphLike, top: int = 10, seed: int = 42, betweenness_exact
     a networkx projection they are skipped with a note.
 
     >>> from pathlib import Path
-    >>> from stigraph.builder.full import collect_quads
+    >>> from stigraph.builder.inputs import collect_quads
     >>> g = StiGraph.from_nquads(collect_quads([Path("tests/fixtures/registry_analysis")], include_derived=False))
     >>> landscape(g).centrality["Agency"][0]["id"]
     'jst'
@@ -148,7 +149,7 @@ def landscape(graph: GraphLike, top: int = 10, seed: int = 42, betweenness_exact
 
 def format_landscape(result: LandscapeResult, top: int = 5) -> str:
     """Text tables: central entities per class, communities, budget roll-ups by year and organization."""
-    from stigraph.graph.analysis.budgets import format_rollup
+    from stigraph.graph.analysis.budgets import ROLLUP_HEADER, format_rollup
     from stigraph.sparql.run import format_table
 
     parts = []
@@ -162,10 +163,13 @@ def format_landscape(result: LandscapeResult, top: int = 5) -> str:
             for c in result.communities]
     parts.append("communities (Louvain)\n" + format_table(["#", "size", "themes", "organizations", "members"], rows))
     if result.budgets:
-        header = ["group", "label", "family", "FY", "yen", "previous FY", "change", "change %"]
-        parts.append("budget by fiscal year\n" + format_table(header, format_rollup(result.budgets.by_year)))
-        parts.append("budget by organization\n" + format_table(header, format_rollup(result.budgets.by_organization)))
-        parts.append("budget by theme\n" + format_table(header, format_rollup(result.budgets.by_theme)))
+        for title, rows in (("budget by fiscal year", result.budgets.by_year),
+                            ("budget by organization", result.budgets.by_organization),
+                            ("budget by theme", result.budgets.by_theme)):
+            parts.append(f"{title}\n" + format_table(ROLLUP_HEADER, format_rollup(rows)))
+        parts.append("budget notes: kinds are never added together; a figure inside another counted one "
+                     "(stig:budgetPartOf) or 内数 is left out; the change compares only the entities with a "
+                     "figure in both years ('same entities')")
     if result.notes:
         parts.append("notes: " + "; ".join(result.notes))
     return "\n\n".join(parts)

@@ -56,7 +56,7 @@ def ministries(graph: GraphLike, top_themes: int = 5) -> MinistriesResult:
     generic tags (関係府省, "all relevant ministries") are counted in `other_responsible`.
 
     >>> from pathlib import Path
-    >>> from stigraph.builder.full import collect_quads
+    >>> from stigraph.builder.inputs import collect_quads
     >>> from stigraph.sparql.graph import StiGraph
     >>> g = StiGraph.from_nquads(collect_quads([Path("tests/fixtures/registry_analysis")], include_derived=False))
     >>> ministries(g).pairs[0]["a"], ministries(g).pairs[0]["b"]

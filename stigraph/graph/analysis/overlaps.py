@@ -212,7 +212,7 @@ def overlaps(graph: GraphLike, min_score: float = 0.4, hub_cap: int = 200,
     """Stated overlaps, re-listed measures, jointly run programs and look-alike programs (score >= min_score).
 
     >>> from pathlib import Path
-    >>> from stigraph.builder.full import collect_quads
+    >>> from stigraph.builder.inputs import collect_quads
     >>> from stigraph.sparql.graph import StiGraph
     >>> g = StiGraph.from_nquads(collect_quads([Path("tests/fixtures/registry_analysis")], include_derived=False))
     >>> [o.kind for o in overlaps(g).overlaps][:2]

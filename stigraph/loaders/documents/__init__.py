@@ -8,13 +8,14 @@
 from __future__ import annotations
 
 import dataclasses
-
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from stigraph.errors import ExtractionError
 from stigraph.loaders.documents.budget import BudgetEntry, Unread, extract_budgets
+from stigraph.loaders.documents.budget_links import assign_parents, curated_index, link_curated
 from stigraph.loaders.documents.mentions import (
     TOKENIZERS, Gazetteer, Mention, entities_in, find_mentions, registry_gazetteer, theme_automaton, themes_in,
 )
@@ -47,17 +48,41 @@ class ExtractionResult:
     unresolved: dict[str, list[int]] = field(default_factory=dict)
     missing_ids: list[str] = field(default_factory=list)
     legend: Legend | None = None
+    dropped_mentions: dict[str, int] = field(default_factory=dict)
+    """Hits on generic labels (stigraph/data/generic_labels.yaml) left out: label -> count, document and measures."""
+
+    def budget_links(self) -> dict[str, list[BudgetEntry]]:
+        """Registry entity id -> the budget entries linked to it."""
+        links: dict[str, list[BudgetEntry]] = {}
+        for b in self.budgets:
+            if b.entity:
+                links.setdefault(b.entity, []).append(b)
+        return links
+
+    def candidate_names(self) -> dict[str, list[int]]:
+        """Names of budget entries that match no registry entity (candidate new entities) -> their lines."""
+        names: dict[str, list[int]] = {}
+        for b in self.budgets:
+            if b.is_candidate and b.line not in names.setdefault(b.name, []):
+                names[b.name].append(b.line)
+        return names
 
     def to_dict(self, with_text: bool = True) -> dict:
         """Plain data: amounts in yen as strings, lines as ints (measure text only if `with_text`)."""
         return {
             "file": self.file_name, "encoding": self.encoding, "lines": self.line_count, "pages": self.pages,
+            "budget_summary": {
+                "found": len(self.budgets), "unread": sum(u.kind == "budget" for u in self.unread),
+                "links": {ident: [b.line for b in entries] for ident, entries in sorted(self.budget_links().items())},
+                "candidates": self.candidate_names(),
+            },
             "budgets": [b.to_dict() for b in self.budgets],
             "measures": [m.to_dict(with_text) for m in self.measures],
             "mentions": [m.to_dict() for m in self.mentions],
             "unread": [u.to_dict() for u in self.unread],
             "unresolved_abbreviations": self.unresolved,
             "missing_registry_ids": self.missing_ids,
+            "dropped_mentions": self.dropped_mentions,
         }
 
     def to_records(self) -> list[dict]:
@@ -66,9 +91,14 @@ class ExtractionResult:
         for b in self.budgets:
             d = b.to_dict()
             records.append({"record": "budget", "file": self.file_name, "line": b.line, "line_end": b.line_end,
-                            "name": b.name or "(total)", "amount_yen": d["amount_yen"], "fiscal_year": b.fiscal_year,
-                            "kind": b.kind, "previous_yen": d["previous_yen"],
-                            "detail": " ".join(x for x in ("new" if b.is_new else "", b.marker or "") if x)})
+                            "page": b.page, "row": b.row, "name": b.name or "(total)", "entity": b.entity or "",
+                            "amount_yen": d["amount_yen"], "fiscal_year": b.fiscal_year, "kind": b.kind,
+                            "previous_yen": d["previous_yen"], "change_yen": d["change_yen"],
+                            "project_id": b.project_id or "", "ministries": b.ministry or "",
+                            "ministry_ids": b.ministry_id or "", "reader": b.reader,
+                            "detail": " ".join(x for x in ("new" if b.is_new else "", b.marker or "",
+                                                           f"agency={b.agency}" if b.agency else "",
+                                                           "candidate" if b.is_candidate else "") if x)})
         for m in self.measures:
             records.append({"record": "measure", "file": self.file_name, "line": m.line, "line_end": m.line_end,
                             "name": m.label, "section": m.section, "column": m.column,
@@ -99,13 +129,16 @@ def extract_document(doc: Document, kind: str = "all", registry_dir: str | Path 
         gazetteer = dataclasses.replace(gazetteer, tokenizer=tokenizer)
     result = ExtractionResult(doc.name, doc.stem, doc.encoding, len(doc.lines),
                               pages=max(doc.pages) if doc.pages else None)
+    dropped: Counter[str] = Counter()
     if kind in ("budget", "all"):
-        result.budgets, unread = extract_budgets(doc, label_ids)
+        result.budgets, unread = extract_budgets(doc, label_ids, gazetteer)
         result.unread += unread
+        assign_parents(doc, result.budgets)
+        link_curated(result.budgets, doc.name, curated_index(str(registry_dir) if registry_dir else None))
     if kind in ("measures", "all"):
         result.measures, unread, result.legend = extract_measures(doc, load_legend_data(legend_path), label_ids)
         result.unread += unread
-        _link_measures(result.measures, gazetteer, themes)
+        _link_measures(result.measures, gazetteer, themes, dropped)
         for m in result.measures:
             for token in m.unresolved:
                 result.unresolved.setdefault(token, []).append(m.tag_line)
@@ -114,15 +147,17 @@ def extract_document(doc: Document, kind: str = "all", registry_dir: str | Path 
             used = {i for m in result.measures for i in m.ministry_ids + m.mentions}
             result.missing_ids = sorted(used - known_ids)
     if kind in ("mentions", "all"):
-        result.mentions = find_mentions(doc.lines, gazetteer)
+        result.mentions = find_mentions(doc.lines, gazetteer, dropped)
+    result.dropped_mentions = dict(sorted(dropped.items()))
     result.unread.sort(key=lambda u: (u.line, u.kind))
     return result
 
 
-def _link_measures(measures: list[Measure], gazetteer: Gazetteer, themes: dict[str, list[str]]) -> None:
+def _link_measures(measures: list[Measure], gazetteer: Gazetteer, themes: dict[str, list[str]],
+                   dropped: Counter[str]) -> None:
     automaton = theme_automaton(themes)
     for m in measures:
-        m.mentions = entities_in(m.text, gazetteer, LINK_CLASSES)
+        m.mentions = entities_in(m.text, gazetteer, LINK_CLASSES, dropped)
         m.themes = themes_in(m.text, automaton)
 
 

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 import ahocorasick
 
+from stigraph.loaders.documents.generic_labels import GenericLabels, GenericRule, judge, load_generic_labels
 from stigraph.loaders.text import normalize
 
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]")
@@ -126,6 +127,10 @@ class Gazetteer:
     labels: dict[str, list[str]] = field(default_factory=dict)
     classes: dict[str, str] = field(default_factory=dict)
     tokenizer: str = "rules"
+    generic: dict[str, GenericRule] = field(default_factory=dict)
+    """Labels that are common words or fragments -> the rule saying where they count (generic_labels.py)."""
+    rivals: dict[str, frozenset[str]] = field(default_factory=dict)
+    """Generic label -> the entities whose other labels contain it."""
 
     def find(self, text: str) -> list[tuple[int, int, list[str]]]:
         """(start, end, ids) of accepted hits in a text already in `match_form`, longest first, no overlaps."""
@@ -150,9 +155,28 @@ class Gazetteer:
         result.sort()
         return result
 
+    def meant(self, text: str, dropped: Counter[str] | None = None) -> list[tuple[int, int, list[str]]]:
+        """`find`, keeping a generic label's hits only where their context makes them the entity.
 
-def build_gazetteer(names: dict[str, list[str]], classes: dict[str, str] | None = None) -> Gazetteer:
-    """A gazetteer from {entity id: [labels...]} (ja, en, alt labels, abbreviations)."""
+        Dropped hits are added to `dropped` (label -> count) when given.
+        """
+        kept, lost = judge(text, self.find(text), self.generic, self.rivals)
+        if dropped is not None:
+            dropped.update(lost)
+        return kept
+
+
+def build_gazetteer(names: dict[str, list[str]], classes: dict[str, str] | None = None,
+                    generic: GenericLabels | None = None) -> Gazetteer:
+    """A gazetteer from {entity id: [labels...]} (ja, en, alt labels, abbreviations).
+
+    Labels that `generic` (the rules of stigraph/data/generic_labels.yaml) calls common words or fragments
+    count only in their contexts (see `Gazetteer.meant`).
+
+    >>> g = build_gazetteer({"goal-8": ["気象"], "jma": ["気象庁"]}, generic=load_generic_labels())
+    >>> [ids for _, _, ids in g.meant(match_form("気象予測と気象庁と気象の目標"))]
+    [['jma'], ['goal-8']]
+    """
     labels: dict[str, list[str]] = {}
     for ident, values in names.items():
         for value in values:
@@ -168,14 +192,17 @@ def build_gazetteer(names: dict[str, list[str]], classes: dict[str, str] | None 
     for key in labels:
         automaton.add_word(key, key)
     automaton.make_automaton()
-    return Gazetteer(automaton, labels, classes or {})
+    rules = {key: rule for key in labels if generic and (rule := generic.rule_for(key)) is not None}
+    named_by = [(key, ids) for key, ids in labels.items() if key not in rules]
+    rivals = {g: frozenset(i for key, ids in named_by if g in key for i in ids) for g in rules}
+    return Gazetteer(automaton, labels, classes or {}, generic=rules, rivals=rivals)
 
 
 @lru_cache(maxsize=4)
-def registry_gazetteer(registry_dir: str | None = None) -> tuple[Gazetteer, dict[str, str], dict[str, list[str]]]:
-    """Gazetteer, {compact label: id} and theme keywords from the curated registry (cached).
+def extraction_registry(registry_dir: str | None = None):
+    """The registry the extractors read labels and figures from (cached; default: the bundled one).
 
-    Returns an empty gazetteer when the registry cannot be loaded (e.g. while it is being written).
+    A registry that does not load as a whole (e.g. while it is being written) is read file by file.
     """
     from pathlib import Path
 
@@ -183,10 +210,16 @@ def registry_gazetteer(registry_dir: str | None = None) -> tuple[Gazetteer, dict
 
     folder = Path(registry_dir) if registry_dir else default_registry_dir()
     try:
-        registry = load_registry([folder])
+        return load_registry([folder])
     except Exception as exc:  # a registry being edited must not stop extraction: read what parses
         SKIPPED_REGISTRY_FILES.append(f"registry not consistent ({exc}); labels read file by file")
-        registry = _tolerant_registry(folder)
+        return _tolerant_registry(folder)
+
+
+@lru_cache(maxsize=4)
+def registry_gazetteer(registry_dir: str | None = None) -> tuple[Gazetteer, dict[str, str], dict[str, list[str]]]:
+    """Gazetteer, {compact label: id} and theme keywords from the curated registry (cached)."""
+    registry = extraction_registry(registry_dir)
     names: dict[str, list[str]] = {}
     for ident, entity in registry.entities.items():
         names[ident] = [entity.ja, entity.en]
@@ -199,7 +232,7 @@ def registry_gazetteer(registry_dir: str | None = None) -> tuple[Gazetteer, dict
         for value in values:
             label_ids.setdefault(_WS.sub("", normalize(value)), ident)
     themes = {t.id: t.keywords for t in registry.themes.values()}
-    return build_gazetteer(names, classes), label_ids, themes
+    return build_gazetteer(names, classes, load_generic_labels()), label_ids, themes
 
 
 def _tolerant_registry(folder):
@@ -260,12 +293,15 @@ def document_text(lines: list[str], mask_tags: bool = True) -> tuple[str, list[i
     return text, starts
 
 
-def find_mentions(lines: list[str], gazetteer: Gazetteer) -> list[Mention]:
-    """Mention counts per entity in a document, with the 1-based lines of each hit."""
+def find_mentions(lines: list[str], gazetteer: Gazetteer, dropped: Counter[str] | None = None) -> list[Mention]:
+    """Mention counts per entity in a document, with the 1-based lines of each hit.
+
+    Hits on generic labels outside their contexts are left out and counted in `dropped` (label -> count).
+    """
     text, starts = document_text(lines)
     per: dict[str, list[int]] = {}
     labels: dict[str, Counter[str]] = {}
-    for start, end, ids in gazetteer.find(text):
+    for start, end, ids in gazetteer.meant(text, dropped):
         line = bisect_right(starts, start)
         for ident in ids:
             per.setdefault(ident, []).append(line)
@@ -274,10 +310,11 @@ def find_mentions(lines: list[str], gazetteer: Gazetteer) -> list[Mention]:
             for ident, found in sorted(per.items())]
 
 
-def entities_in(text: str, gazetteer: Gazetteer, classes: set[str] | None = None) -> list[str]:
+def entities_in(text: str, gazetteer: Gazetteer, classes: set[str] | None = None,
+                dropped: Counter[str] | None = None) -> list[str]:
     """Ids named in a short text (e.g. one measure), optionally only of the given classes."""
     found: list[str] = []
-    for _, _, ids in gazetteer.find(match_form(text, normalized=True)):
+    for _, _, ids in gazetteer.meant(match_form(text, normalized=True), dropped):
         for ident in ids:
             if ident not in found and (classes is None or gazetteer.classes.get(ident) in classes):
                 found.append(ident)

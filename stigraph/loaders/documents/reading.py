@@ -7,6 +7,9 @@ pages are numbered in one sequence and `pages[i]` gives the 1-based page of line
 from __future__ import annotations
 
 import codecs
+import io
+import re
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -89,40 +92,101 @@ def _control_ratio(text: str) -> float:
     return bad / len(sample)
 
 
-def read_pdf(data: bytes, path: Path, progress: Callable[[int, int], None] | None = None) -> list[list[str]]:
-    """Text lines of every page of a PDF (pdfplumber, falling back to pypdf).
+MAX_STREAM_BYTES = 64 * 2 ** 20
+"""A PDF stream (other than an image) may expand to at most this many bytes: a guard against flate bombs."""
+_STREAM_START = re.compile(rb"(?<!end)stream\r?\n")
+_CHUNK = 1 << 16
 
-    Raises ExtractionError for a truncated or damaged file, or one with no text layer.
+
+def check_streams(data: bytes, path: Path, limit: int = MAX_STREAM_BYTES) -> None:
+    """Refuse a PDF with a compressed stream that expands beyond `limit` bytes (a decompression bomb).
+
+    Every Flate stream except images (which text extraction never decodes) is inflated piece by piece
+    with a cap, so the check itself never holds more than `limit` bytes. Streams that are not Flate
+    (or are encrypted) fail at their first bytes and are skipped.
+    """
+    for match in _STREAM_START.finditer(data):
+        head = data[max(0, match.start() - 4096):match.start()]
+        dictionary = head[head.rfind(b"obj"):] if b"obj" in head else head
+        if b"/Image" in dictionary:
+            continue
+        inflater = zlib.decompressobj()
+        total, pos = 0, match.end()
+        buffer = data[pos:pos + _CHUNK]
+        pos += _CHUNK
+        while buffer:
+            try:
+                total += len(inflater.decompress(buffer, limit - total + 1))
+            except zlib.error:
+                break
+            if total > limit:
+                raise _fail(path, f"a compressed stream (at byte {match.start()}) expands beyond "
+                                  f"{limit // 2 ** 20} MiB: a decompression bomb? not read")
+            if inflater.eof:
+                break
+            if inflater.unconsumed_tail:
+                buffer = inflater.unconsumed_tail
+            else:
+                buffer = data[pos:pos + _CHUNK]
+                pos += _CHUNK
+
+
+def _password_error(exc: BaseException) -> bool:
+    names = {"PDFPasswordIncorrect", "PDFEncryptionError", "FileNotDecryptedError", "WrongPasswordError"}
+    seen: BaseException | None = exc
+    while seen is not None:
+        if type(seen).__name__ in names or any(type(a).__name__ in names for a in getattr(seen, "args", ())):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def read_pdf(data: bytes, path: Path, progress: Callable[[int, int], None] | None = None) -> list[list[str]]:
+    """Text lines of every page of a PDF in reading order (pdfplumber word positions; pypdf if that fails).
+
+    Pages are laid out and closed one at a time, so memory stays flat with the page count. Raises
+    ExtractionError for a truncated, damaged or encrypted file, a decompression bomb, or no text layer.
     """
     tail = data[-2048:]
     if b"%%EOF" not in tail:
         raise _fail(path, "truncated PDF (no %%EOF marker at the end); download the file again")
+    check_streams(data, path)
+    encrypted_message = "encrypted PDF (it needs a password); decrypt it first, e.g. qpdf --decrypt in.pdf out.pdf"
     pages: list[list[str]] | None = None
     error: Exception | None = None
     try:
-        import io
-
         import pdfplumber
+
+        from stigraph.loaders.documents.pdf_layout import page_lines
 
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             total = len(pdf.pages)
             pages = []
             for number, page in enumerate(pdf.pages, 1):
-                pages.append((page.extract_text() or "").split("\n"))
+                try:
+                    pages.append(page_lines(page))
+                finally:
+                    page.close()  # drop the page's parsed objects before the next one
                 if progress:
                     progress(number, total)
     except Exception as exc:  # pdfminer raises many unrelated types for damaged files
+        if _password_error(exc):
+            raise _fail(path, encrypted_message) from None
         error = exc
         pages = None
     if pages is None:
         try:
-            import io
-
             import pypdf
 
             reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
+            if reader.is_encrypted and not reader.decrypt(""):
+                raise _fail(path, encrypted_message)
             pages = [(page.extract_text() or "").split("\n") for page in reader.pages]
+        except ExtractionError:
+            raise
         except Exception as exc:
+            if _password_error(exc):
+                raise _fail(path, encrypted_message) from None
             raise _fail(path, f"damaged or truncated PDF ({type(error or exc).__name__}); "
                               "download the file again") from None
     if not any(line.strip() for page in pages for line in page):

@@ -15,20 +15,21 @@ from typing import Any
 from stigraph.errors import RegistryError
 from stigraph.loaders.era import fiscal_year
 from stigraph.loaders.money import parse_yen
+from stigraph.loaders.registry.budgets import BudgetKey, resolve_parents
 from stigraph.loaders.registry.yaml_lines import LineDict, read_yaml
+from stigraph.ontology.vocabulary import (
+    BUDGET_KINDS, FUNDING_CLASSES, ORGANIZATION_CLASSES, POLICY_CLASSES, REGISTRY_CLASSES,
+)
 
-ENTITY_CLASSES = {
-    "Organization", "Ministry", "Council", "Agency", "Unit", "Program", "Fund", "BudgetAccount",
-    "Facility", "Policy", "Plan", "Strategy", "Law", "Guideline", "Measure", "Document",
-}
-ORGANIZATIONS = {"Organization", "Ministry", "Council", "Agency", "Unit"}
-POLICIES = {"Policy", "Plan", "Strategy", "Law", "Guideline"}
-FUNDING = {"Fund", "BudgetAccount"}
+ENTITY_CLASSES = set(REGISTRY_CLASSES)
+ORGANIZATIONS = set(ORGANIZATION_CLASSES)
+POLICIES = set(POLICY_CLASSES)
+FUNDING = set(FUNDING_CLASSES)
 ANY = ENTITY_CLASSES
 
 # predicate -> (allowed subject classes, allowed object classes)
 PREDICATES: dict[str, tuple[set[str], set[str]]] = {
-    "administeredBy": ({"Program", "Facility", "Measure"}, ORGANIZATIONS),
+    "administeredBy": ({"Program", "Facility", "Measure", "Initiative"}, ORGANIZATIONS),
     "underJurisdictionOf": (ORGANIZATIONS | FUNDING | {"Facility"}, ORGANIZATIONS),
     "subOrganizationOf": (ORGANIZATIONS, ORGANIZATIONS),
     "fundedBy": ({"Program", "Facility", "Measure", "Unit"}, FUNDING | ORGANIZATIONS | {"Program"}),
@@ -36,19 +37,15 @@ PREDICATES: dict[str, tuple[set[str], set[str]]] = {
     "basedOn": (ANY, POLICIES),
     "partOf": (ANY, ANY),
     "succeeds": (ANY, ANY),
-    "overseenBy": ({"Program", "Fund", "Facility", "Measure"} | ORGANIZATIONS, ORGANIZATIONS),
+    "overseenBy": ({"Program", "Fund", "Facility", "Measure", "Initiative"} | ORGANIZATIONS, ORGANIZATIONS),
     "decidedBy": (POLICIES, ORGANIZATIONS),
-    "responsibleMinistry": ({"Measure", "Program", "Policy", "Strategy", "Plan"}, ORGANIZATIONS),
+    "responsibleMinistry": ({"Measure", "Program", "Initiative", "Policy", "Strategy", "Plan"}, ORGANIZATIONS),
     "collaboratesWith": (ANY, ANY),
     "overlapsWith": (ANY, ANY),
-    "participatesIn": (ORGANIZATIONS, {"Program", "Measure"}),
+    "participatesIn": (ORGANIZATIONS, {"Program", "Measure", "Initiative"}),
     "operates": (ORGANIZATIONS, {"Facility", "Program"}),
     "mentions": (ANY, ANY),
     "hasTheme": (ANY, {"Theme"}),
-}
-BUDGET_KINDS = {
-    "initial": "Initial", "draft": "Draft", "request": "Request", "supplementary": "Supplementary",
-    "fund_size": "FundSize", "total_cost": "TotalCost", "target": "Target", "actual": "Actual",
 }
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 SOURCE_PATTERN = re.compile(r"^(?P<file>[^\s:]+\.txt):(?P<line>\d+)(?:-(?P<end>\d+))?$")
@@ -58,19 +55,23 @@ ENTITY_KEYS = {"id", "class", "ja", "en", "alt", "line", "source", "en_source", 
                "exact_match", "period", "decided", "relations", "budgets", "note"}
 ABOUT_KEYS = {"about", "alt", "line", "source", "themes", "exact_match", "period", "decided",
               "relations", "budgets", "note"}
-RELATION_KEYS = {"p", "to", "line", "source", "curated", "note"}
+RELATION_KEYS = {"p", "to", "line", "source", "curated", "inferred", "note"}
 BUDGET_KEYS = {"fy", "fy_end", "kind", "amount", "previous", "previous_kind", "line", "source",
-               "new", "included_in", "marker", "item", "note"}
+               "new", "included_in", "marker", "item", "part_of", "note"}
 
 
 @dataclass(frozen=True)
 class Source:
-    """Where a fact comes from: a seed file and line(s), or a curated public reference."""
+    """Where a fact comes from: a seed file and line(s), or a curated public reference.
+
+    `inferred` marks a relation a curator read from lines that suggest it without stating it.
+    """
 
     file: str | None = None
     line: int | None = None
     line_end: int | None = None
     curated: str | None = None
+    inferred: bool = False
 
 
 @dataclass
@@ -97,6 +98,10 @@ class Budget:
     item: str | None = None
     amount_text: str = ""
     previous_text: str | None = None
+    part_of_text: str | None = None
+    parent: BudgetKey | None = None
+    """The figure this one is part of (stated with `part_of:` or inferred; see loaders/registry/budgets.py)."""
+    previous_parent: BudgetKey | None = None
 
 
 @dataclass
@@ -267,6 +272,7 @@ def _parse_budget(raw: Any, path: Path, document: str | None, ident: str) -> Bud
     budget.item = _text(raw, "item", where, required=False)
     if budget.item and not ID_PATTERN.match(budget.item):
         raise _fail(where, f"item {budget.item!r} must be a lower-case ASCII slug")
+    budget.part_of_text = _text(raw, "part_of", where, required=False)
     return budget
 
 
@@ -318,7 +324,14 @@ def _parse_fact(raw: LineDict, path: Path, document: str | None, ident: str, is_
         predicate = _text(rel, "p", rw)
         if predicate not in PREDICATES:
             raise _fail(rw, f"unknown predicate {predicate!r}; use one of {', '.join(sorted(PREDICATES))}")
-        fact.relations.append(Relation(predicate, _text(rel, "to", rw), _source(rel, document, rw, True, True), rw))  # type: ignore[arg-type]
+        source = _source(rel, document, rw, True, True)
+        if "inferred" in rel:
+            if rel["inferred"] is not True:
+                raise _fail(rw, "'inferred' must be true (or left out)")
+            if source.curated:  # type: ignore[union-attr]
+                raise _fail(rw, "'inferred' needs the seed line the relation is read from, not 'curated'")
+            source = Source(source.file, source.line, source.line_end, inferred=True)  # type: ignore[union-attr]
+        fact.relations.append(Relation(predicate, _text(rel, "to", rw), source, rw))  # type: ignore[arg-type]
     fact.budgets = [_parse_budget(b, path, document, ident) for b in _list(raw, "budgets", where)]
     return fact
 
@@ -427,6 +440,7 @@ def load_registry(paths: list[Path]) -> Registry:
     for file in files:
         _parse_file(file, registry)
     _check_references(registry)
+    resolve_parents(registry)
     return registry
 
 

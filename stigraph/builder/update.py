@@ -1,0 +1,268 @@
+"""The one way the store changes: `update(store, add=..., remove=...)`, incremental, validated and atomic.
+
+1. Read what each added input states into the store's cache (`STORE/inputs/`, content-addressed).
+2. Make the next generation: a RocksDB checkpoint of the current one (hard links, `Store.backup`), with
+   the graphs of removed or replaced inputs dropped and the added inputs bulk-loaded from the cache
+   (`full=True`, or a store with no generation yet: a fresh generation with every input loaded).
+3. Check the SHACL shapes on the nodes the change touched (every node on a full build), on disk.
+4. Write the generation's manifest, then swap `current` with one rename.
+
+A failure or a kill before the swap leaves the previous generation answering and its manifest
+unchanged; what was left half-made (a generation folder, cache files no manifest needs) is removed,
+and named, by the next update.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from stigraph.builder.inputs import LOAD_FORMATS, InputSpec, materialize
+from stigraph.builder.summary import BuildSummary, summarize
+from stigraph.errors import UserError
+from stigraph.ontology.vocabulary import SOURCES_GRAPH
+from stigraph.sparql.internal import internal_query
+from stigraph.store import generations as gens
+from stigraph.store.manifest import InputRecord, Manifest, read_manifest, referenced_files, write_manifest
+from stigraph.validation.incremental import check_change, touched_subjects
+from stigraph.validation.shacl import validate_store
+
+FAILPOINT_ENV = "STIGRAPH_FAILPOINT"
+"""Crash tests set this to a phase name; the update then stops there (see `_failpoint`) to be killed."""
+
+Say = Callable[[str], None]
+
+
+@dataclass
+class UpdateSummary:
+    """What an update did: inputs added, replaced and removed, and the resulting store."""
+
+    added: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    full: bool = False
+    build: BuildSummary | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.replaced or self.removed or self.full)
+
+    def as_dict(self) -> dict:
+        return {"added": self.added, "replaced": self.replaced, "removed": self.removed, "unchanged": self.unchanged,
+                "full": self.full, "notes": self.notes, "build": self.build.as_dict() if self.build else None}
+
+
+def current_manifest(store_path: Path) -> Manifest | None:
+    """The manifest of the generation that answers now; None if nothing is built (or built by stigraph 0.1)."""
+    link = store_path / gens.CURRENT
+    if not link.exists():
+        return None
+    return read_manifest(link.resolve())
+
+
+def update(store: str | Path | None = None, add: Iterable[InputSpec] = (), remove: Iterable[str] = (), *,
+           full: bool = False, validate: bool = True, progress: Say | None = None,
+           wait_for_lock: bool = False) -> UpdateSummary:
+    """Add, replace (same name) and remove inputs of the store in one atomic, validated step.
+
+    >>> from stigraph.builder.inputs import default_inputs
+    >>> import tempfile
+    >>> update(tempfile.mkdtemp(), add=default_inputs()).build.entities["Agency"] > 0
+    True
+    """
+    started = time.perf_counter()
+    store_path = gens.resolve_store_path(store)
+    say = progress or (lambda _msg: None)
+    add, remove = list(add), list(dict.fromkeys(remove))
+    names = [spec.name for spec in add]
+    if len(set(names)) != len(names):
+        raise UserError(f"two inputs of one update share a name: {', '.join(sorted({n for n in names if names.count(n) > 1}))}")
+    if not gens.store_exists_or_creatable(store_path):
+        raise UserError(f"{store_path}: cannot create the store here (its parent folder does not exist)")
+    with gens.build_lock(store_path, wait=wait_for_lock):
+        old = current_manifest(store_path)
+        for message in gens.clean(store_path, keep=referenced_files(old) if old else None):
+            say(message)
+        if old is None and (store_path / gens.CURRENT).exists():
+            full = True  # a store of stigraph 0.1 has no manifest: rebuild it from what is given
+            say("this store has no inputs manifest (built by stigraph 0.1): rebuilding it in full")
+        old = old or Manifest()
+        summary = UpdateSummary(full=full or not (store_path / gens.CURRENT).exists())
+        missing = [name for name in remove if old.get(name) is None and name not in names]
+        if missing:
+            listing = ", ".join(old.names()) or "none"
+            raise UserError(f"no input named {', '.join(map(repr, missing))} in {store_path}; its inputs: {listing}")
+        records = [r for r in old.inputs if r.name not in remove]
+        dropped = [r for r in old.inputs if r.name in remove]
+        summary.removed = [r.name for r in dropped]
+        fresh: list[InputRecord] = []
+        current = {r.name: r.fingerprint for r in records}
+        to_read = [s for s in add if summary.full or current.get(s.name) != s.fingerprint]
+        summary.unchanged = [s.name for s in add if s not in to_read]
+        for number, spec in enumerate(to_read, 1):
+            previous = next((r for r in records if r.name == spec.name), None)
+            say(f"reading {spec.name} ({number}/{len(to_read)})")
+            record = materialize(spec, store_path, say)
+            if previous is not None:
+                record.added = previous.added
+                records = [record if r.name == spec.name else r for r in records]
+                dropped.append(previous)
+                summary.replaced.append(spec.name)
+            else:
+                records.append(record)
+                summary.added.append(spec.name)
+            fresh.append(record)
+        _failpoint("read")
+        summary.notes = [f"{r.name}: {note}" for r in fresh for note in r.notes]
+        if not summary.changed:
+            summary.build = None
+            return summary
+        _check_graph_owners(records)
+        manifest = Manifest(inputs=records)
+        generation = gens.new_generation_path(store_path)
+        db = None
+        try:
+            if summary.full:
+                say(f"loading {len(records)} inputs into a new generation")
+                db = ox.Store(str(generation))
+                _load(db, store_path, records, say)
+                _count_direct(db, fresh)
+                _load_shared(db, store_path, records)
+                _failpoint("load")
+                if validate:
+                    say("validating every node against the SHACL shapes")
+                    _refuse(validate_store(db, engine="sparql", triples=0))
+            else:
+                db = _next_generation(store_path, generation, dropped, fresh, records, validate, say)
+            summary.build = summarize(db, store_path)
+            db.flush()
+            if summary.full:
+                db.optimize()
+            db = None  # closes RocksDB before the swap
+            _failpoint("flush")
+            write_manifest(generation, manifest)
+            _failpoint("manifest")
+        except BaseException:
+            db = None
+            shutil.rmtree(generation, ignore_errors=True)
+            gens.manifest_file(generation).unlink(missing_ok=True)
+            raise
+        gens.swap_current(store_path, generation)  # the one step that makes the change visible
+        _failpoint("swap")
+        for message in gens.clean(store_path, keep=referenced_files(manifest)):
+            say(message)
+    summary.build.seconds = time.perf_counter() - started
+    return summary
+
+
+def _failpoint(phase: str) -> None:
+    """Hold still at `phase` when STIGRAPH_FAILPOINT names it, so a crash test can kill the process exactly there."""
+    if os.environ.get(FAILPOINT_ENV) == phase:
+        print(f"failpoint {phase}", file=sys.stderr, flush=True)
+        time.sleep(600)
+
+
+def _check_graph_owners(records: list[InputRecord]) -> None:
+    """Two inputs never own the same named graph: removing one would silently take the other's facts."""
+    owner: dict[str, str] = {}
+    for record in records:
+        for graph in record.graphs:
+            if graph in owner and owner[graph] != record.name:
+                raise UserError(f"inputs {owner[graph]!r} and {record.name!r} would both write graph <{graph}>; "
+                                f"import into another graph (give it a name) or remove {owner[graph]!r} first")
+            owner[graph] = record.name
+
+
+def _load(db: ox.Store, store_path: Path, records: list[InputRecord], say: Say) -> None:
+    for record in records:
+        for file in record.files:
+            path = store_path / file.path
+            size = path.stat().st_size
+            if size > 50_000_000:
+                say(f"loading {record.name}: {size / 1e6:,.0f} MB")
+            try:
+                db.bulk_load(path=str(path), format=LOAD_FORMATS[file.format],
+                             to_graph=ox.NamedNode(file.to_graph) if file.to_graph else None,
+                             base_iri=Path(record.sources[0]).as_uri() if record.sources and file.to_graph else None)
+            except SyntaxError as exc:
+                where = record.sources[0] if record.sources else record.name
+                raise UserError(f"{where}: not valid RDF: {str(exc).splitlines()[0]}") from None
+
+
+def _count_direct(db: ox.Store, records: list[InputRecord]) -> None:
+    """Statements of inputs loaded as the user gave them (our own readers count while they write)."""
+    for record in records:
+        if any(f.to_graph for f in record.files):
+            rows = db.query(internal_query("graph-size", ("g",), [(g,) for g in record.graphs]))
+            record.statements = sum(int(row["n"].value) for row in rows)
+
+
+def _load_shared(db: ox.Store, store_path: Path, records: list[InputRecord]) -> None:
+    for record in records:
+        if record.shared:
+            db.bulk_load(path=str(store_path / record.shared), format=ox.RdfFormat.N_QUADS)
+
+
+def _next_generation(store_path: Path, generation: Path, dropped: list[InputRecord], fresh: list[InputRecord],
+                     records: list[InputRecord], validate: bool, say: Say) -> ox.Store:
+    """The current generation's checkpoint with `dropped` taken out and `fresh` loaded, checked meanwhile.
+
+    The disk work runs in a thread (pyoxigraph releases the GIL) while the change is checked in memory
+    against the store as it was (stigraph.validation.incremental).
+    """
+    say("checkpointing the current generation")
+    before = gens.open_read_only(store_path)
+    before.backup(str(generation))
+    db = ox.Store(str(generation))
+    _failpoint("checkpoint")
+    dropped_graphs = [g for r in dropped for g in r.graphs]
+    reshare = any(r.shared for r in dropped)
+    removed = touched_subjects(before, dropped_graphs) if validate else set()
+    failure: list[BaseException] = []
+
+    def disk() -> None:
+        try:
+            for graph in dropped_graphs:
+                db.remove_graph(ox.NamedNode(graph))
+            _load(db, store_path, fresh, say)
+            _count_direct(db, fresh)
+            if reshare:
+                db.remove_graph(ox.NamedNode(str(SOURCES_GRAPH)))
+            _load_shared(db, store_path, records if reshare else fresh)
+        except BaseException as exc:  # re-raised in the calling thread after join
+            failure.append(exc)
+
+    worker = threading.Thread(target=disk, name="stigraph-update-load")
+    worker.start()
+    try:
+        if validate:
+            say("validating the change against the SHACL shapes")
+            added = ox.Store()
+            _load(added, store_path, fresh, say)
+            _load_shared(added, store_path, records if reshare else fresh)
+            report = check_change(added, before, dropped_graphs + ([str(SOURCES_GRAPH)] if reshare else []), removed)
+            del added
+    finally:
+        worker.join()
+    if failure:
+        raise failure[0]
+    _failpoint("load")
+    if validate:
+        _refuse(report)
+    return db
+
+
+def _refuse(report) -> None:
+    if not report.conforms:
+        shown = "; ".join(v.line() for v in report.violations[:3])
+        more = f" (and {len(report.violations) - 3} more; run `stigraph validate`)" if len(report.violations) > 3 else ""
+        raise UserError(f"the new graph violates the SHACL shapes, store unchanged: {shown}{more}")

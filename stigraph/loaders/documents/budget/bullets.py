@@ -1,0 +1,83 @@
+"""Reader for bullet items whose amount stands on a later line.
+
+    ○基幹ロケットの開発・高度化          <- bullet with the item name (may continue on the next line)
+    【JAXA】                             <- optional agency tag (also at the end of the name line)
+                                         <- blank lines
+    14,504百万円(5,372百万円)            <- amount, bracket: previous year, 新規, 「-※1」 (new), or an increase
+
+Only an amount-only line within three lines of the bullet is taken; bullets followed by prose or by
+other bullets (a column of names printed apart from a column of figures) are left alone.
+"""
+from __future__ import annotations
+
+import re
+
+from .notations import ANY_AMOUNT, MARK, amount_value, compact_amount, read_bracket
+from .records import Unread
+from .sheet import Reading, Sheet, entry_at, is_heading
+
+NAME = "bullets"
+BULLET = re.compile(r"^[○●◯◎◆◇■□▪◼・•]\s*(?P<name>.+?)\s*(?:【(?P<tag>[^【】]{1,20})】)?$")
+AMOUNT_ONLY = re.compile(
+    rf"^(?P<amt>{ANY_AMOUNT})\s*(?P<mk1>{MARK})\s*(?:\(\s*(?P<br>[^()]{{0,30}})\s*\))?\s*(?P<mk2>{MARK})$")
+TAG_LINE = re.compile(r"^【(?P<tag>[^【】]{1,20})】$")
+NEW_LINE = re.compile(r"^\(?\s*新\s*規\s*\)?$")
+_ANY = re.compile(ANY_AMOUNT)
+
+
+def read(sheet: Sheet) -> Reading:
+    """Read bullet items followed by an amount-only line."""
+    reading = Reading()
+    lines = sheet.lines
+    for i, line in enumerate(lines):
+        if not sheet.free(i) or not (m := BULLET.match(line)) or _ANY.search(line) or "。" in line:
+            continue
+        name, tag, is_new = m["name"], m["tag"], False
+        used = [i]
+        j = sheet.next_filled(i, limit=3)
+        if j == i + 1 and _continues(sheet, j):
+            name += lines[j]
+            used.append(j)
+            j = sheet.next_filled(j, limit=3)
+        while j is not None and sheet.free(j) and (TAG_LINE.match(lines[j]) or NEW_LINE.match(lines[j])):
+            if (t := TAG_LINE.match(lines[j])):
+                tag = t["tag"]
+            else:
+                is_new = True
+            used.append(j)
+            j = sheet.next_filled(j, limit=3)
+        if j is None or not sheet.free(j) or not (a := AMOUNT_ONLY.match(lines[j])):
+            continue
+        ctx = sheet.context_at(i)
+        if ctx is None:
+            reading.unread.append(Unread(j + 1, "bullet item amount without a fiscal-year label on its page",
+                                         text=lines[j]))
+            continue
+        amount, approximate = amount_value(a["amt"])
+        entry = entry_at(sheet, i, name=name.strip(), amount=amount, amount_text=compact_amount(a["amt"]),
+                         fiscal_year=ctx.fiscal_year, kind=ctx.kind, line_end=j + 1, agency=tag, is_new=is_new,
+                         previous_kind=ctx.previous_kind, approximate=approximate, reader=NAME,
+                         marker=(a["mk1"] or a["mk2"] or None))
+        if a["br"] is not None:
+            bracket = read_bracket(a["br"], sheet.brackets_hold(j))
+            if bracket.kind == "previous":
+                entry.previous, entry.previous_text = bracket.amount, compact_amount(bracket.text)
+            elif bracket.kind == "new":
+                entry.is_new, entry.marker = True, bracket.marker or entry.marker
+            elif bracket.kind == "change":
+                entry.change, entry.change_text = bracket.amount, compact_amount(bracket.text)
+            else:
+                reading.unread.append(Unread(j + 1, f"bracket after the amount not read ({bracket.text})",
+                                             text=lines[j]))
+        used.append(j)
+        sheet.claim(*used)
+        reading.entries.append(entry)
+    return reading
+
+
+def _continues(sheet: Sheet, j: int) -> bool:
+    """True if line j continues a bullet's name (short, no amount, no bullet, heading or sentence end)."""
+    line = sheet.lines[j]
+    return (sheet.free(j) and len(line) <= 40 and not BULLET.match(line) and not _ANY.search(line)
+            and "。" not in line and not is_heading(line) and not TAG_LINE.match(line)
+            and j not in sheet.labels and not NEW_LINE.match(line))
