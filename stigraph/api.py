@@ -139,8 +139,11 @@ def _dataframe(rows: list[dict[str, object]], what: str):
 
 
 def query_text(sparql: str | None = None, file: str | Path | None = None, fmt: str = "table",
-               store: str | Path | None = None) -> str:
+               store: str | Path | None = None, allow_service: list[str] | tuple[str, ...] = ()) -> str:
     """Run a query string or .rq file and render it (table/csv/tsv/json; Turtle for CONSTRUCT).
+
+    SERVICE (a federated call to another endpoint) is refused unless its target starts with one of
+    the `allow_service` URL prefixes.
 
     >>> print(query_text("ASK { id:jst a stig:Agency }"))  # doctest: +SKIP
     true
@@ -149,7 +152,7 @@ def query_text(sparql: str | None = None, file: str | Path | None = None, fmt: s
         raise QueryError("give a SPARQL query string or -f FILE (exactly one)")
     text = read_query_file(file) if file else sparql
     graph = StiGraph.open(store)
-    return render(execute(graph.store, text), fmt)  # type: ignore[arg-type]
+    return render(execute(graph.store, text, allow_service=allow_service), fmt)  # type: ignore[arg-type]
 
 
 def list_queries(fmt: str = "table") -> str:
@@ -199,6 +202,31 @@ def export(fmt: str, output: str | Path, graph_name: str | None = None, store: s
     [PosixPath('stigraph.ttl')]
     """
     return _export(StiGraph.open(store), fmt, output, graph_name)
+
+
+def write_output(path: str | Path, text: str) -> Path:
+    """Write `text` to the regular file `path` atomically (temp file + rename); returns the file written.
+
+    Devices, FIFOs, sockets, folders and symlinks to them are refused with a UserError, never replaced.
+
+    >>> write_output("report.txt", "hello")  # doctest: +SKIP
+    PosixPath('report.txt')
+    """
+    from stigraph.outputs import write_atomic
+
+    return write_atomic(path, text)
+
+
+def check_output(path: str | Path) -> None:
+    """UserError unless `path` is somewhere `write_output` may write (checked before slow work starts).
+
+    >>> check_output("/dev/full")  # doctest: +SKIP
+    Traceback (most recent call last):
+    stigraph.errors.UserError: /dev/full: is a character device, not a regular file; ...
+    """
+    from stigraph.outputs import output_target
+
+    output_target(path)
 
 
 def view(title: str = "stigraph", store: str | Path | None = None, *, analysis: str | None = None,
@@ -330,26 +358,30 @@ def extract(path: str | Path, kind: str = "all", progress=None, tokenizer: str =
 
 
 def serve(store: str | Path | None = None, host: str = "127.0.0.1", port: int = 7878, timeout_s: float = 30.0,
-          log=print) -> None:
+          log=print, allow_service: list[str] | tuple[str, ...] = ()) -> None:
     """Serve the store read-only over the SPARQL 1.1 Protocol (Oxigraph's server) until interrupted.
+
+    SERVICE is refused unless its target starts with one of the `allow_service` URL prefixes.
 
     >>> serve(port=7878)  # doctest: +SKIP
     """
     from stigraph.interop import serve as serve_mod
 
-    serve_mod.serve(store, host=host, port=port, timeout_s=timeout_s, log=log)
+    serve_mod.serve(store, host=host, port=port, timeout_s=timeout_s, log=log, allow_service=allow_service)
 
 
 def push(endpoint: str, graph_iri: str | None = None, auth: str | None = None, protocol: str = "update",
-         batch_size: int = 2000, store: str | Path | StiGraph | None = None, progress=None):
+         batch_size: int = 2000, store: str | Path | StiGraph | None = None, progress=None, timeout: float = 60.0):
     """Load the graph into a SPARQL 1.1 store (Update in batches, or Graph Store PUT); re-push replaces.
+
+    `timeout` (seconds) bounds each wait on the store; errors never show credentials.
 
     >>> push("http://127.0.0.1:7878/update")  # doctest: +SKIP
     """
     from stigraph.interop.push import push as _push
 
     return _push(_graph(store), endpoint, graph_iri=graph_iri, auth=auth, protocol=protocol,
-                 batch_size=batch_size, progress=progress)
+                 batch_size=batch_size, timeout=timeout, progress=progress)
 
 
 def import_files(paths: list[str | Path], graph: str | None = None, store: str | Path | None = None,

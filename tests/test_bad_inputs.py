@@ -93,7 +93,7 @@ CASES = [
     Case("mixed encodings in one document", file_arg(["extract"], "mixed.txt",
          ("予算の推進".encode("utf-8") + "事業".encode("cp932") + "計画".encode("euc_jp")) * 20), "cannot detect the text encoding"),
     Case("UTF-16 without a BOM", file_arg(["extract"], "utf16.txt", "予算".encode("utf-16-le") * 40), "cannot detect the text encoding"),
-    Case("10 MB single-line query file", file_arg(["query", "-f"], "huge.rq", b"SELECT * WHERE { ?s ?p ?o " + b"#" * 10_000_000), "SPARQL syntax error"),
+    Case("10 MB single-line query file", file_arg(["query", "-f"], "huge.rq", b"SELECT * WHERE { ?s ?p ?o " + b"#" * 10_000_000), "STIGRAPH_MAX_QUERY_BYTES"),
     Case("SPARQL syntax error", lambda tmp: ["query", "SELECT ?x WHERE { ?x"], "SPARQL syntax error"),
     Case("query file not UTF-8", file_arg(["query", "-f"], "q.rq", "SELECT ?s WHERE { ?s ?p \"予算\" }".encode("cp932")), "not a UTF-8"),
     Case("missing query file", lambda tmp: ["query", "-f", str(tmp / "none.rq")], "no such query file"),

@@ -295,3 +295,21 @@ def test_plain_rdf_in_its_own_vocabulary_needs_no_shape_check(store, tmp_path):
     typed.add(ox.Quad(ox.NamedNode(f"{EX}a"), ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
                       ox.NamedNode(f"{EX}C"), ox.NamedNode(f"{EX}g")))
     assert can_change_results(typed, StiGraph.open(store).store, [])
+
+
+@pytest.mark.parametrize(("name", "text", "message"), [
+    ("empty.ttl", "", "no statements in this file"),
+    ("long.nt", '<http://example.org/a> <http://example.org/p> "' + "x" * 100_001 + '" .\n',
+     "a literal of more than 100,000 characters"),
+])
+def test_rdf_loaded_as_given_is_held_to_the_same_limits(store, tmp_path, name, text, message):
+    before = input_names(store)
+    with pytest.raises(UserError, match=message):
+        do_import([write(tmp_path, name, text)], store)
+    assert input_names(store) == before
+
+
+def test_an_oversized_rdf_file_is_refused_before_reading(store, tmp_path, monkeypatch):
+    monkeypatch.setenv("STIGRAPH_MAX_INPUT_BYTES", "100")
+    with pytest.raises(UserError, match="STIGRAPH_MAX_INPUT_BYTES"):
+        do_import([write(tmp_path, "big.nt", "".join(f'<{EX}s{i}> <{EX}p> "{i}" .\n' for i in range(100)))], store)

@@ -11,7 +11,8 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "stigraph"
 # A folder may import from folders of a lower rank and from itself; never from its own rank or above.
-RANKS = {"errors": 0, "ontology": 0, "limits": 1, "outputs": 1, "loaders": 1, "store": 1, "extract": 2, "sparql": 2,
+# limits sits between errors (which it raises) and the readers of rank 1 that apply it (loaders).
+RANKS = {"errors": 0, "ontology": 0, "limits": 0.5, "outputs": 1, "loaders": 1, "store": 1, "extract": 2, "sparql": 2,
          "validation": 3, "graph": 3, "builder": 4, "interop": 5, "views": 5, "api": 6, "cli": 7, "__init__": 8,
          "__main__": 8}
 CLI_MAY_IMPORT = ("stigraph.api", "stigraph.cli")

@@ -272,6 +272,10 @@ def import_input(paths: list[Path], name: str, graph: str) -> InputSpec:
             raise UserError(f"{path}: no such file")
         if path.suffix.lower() not in SUFFIXES:
             raise UserError(f"{path}: unknown file type {path.suffix or '(none)'!r}; use one of {', '.join(SUFFIXES)}")
+    from stigraph.loaders.files import check_input_size
+
+    for path in paths:
+        check_input_size(path)
     formats = [_SUFFIX_FORMATS.get(p.suffix.lower(), "csv") for p in paths]
     print_name = ", ".join(p.name for p in paths)
     if len(paths) == 1 and formats[0] in _TRIPLE_FORMATS:

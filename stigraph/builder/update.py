@@ -199,11 +199,25 @@ def _load(db: ox.Store, store_path: Path, records: list[InputRecord], say: Say) 
 
 
 def _count_direct(db: ox.Store, records: list[InputRecord]) -> None:
-    """Statements of inputs loaded as the user gave them (our own readers count while they write)."""
+    """Count the statements of inputs loaded as the user gave them (our own readers count while they write),
+    and hold them to what our readers check: not empty, no literal over the size limit."""
+    from stigraph import limits
+
     for record in records:
-        if any(f.to_graph for f in record.files):
-            rows = db.query(internal_query("graph-size", ("g",), [(g,) for g in record.graphs]))
-            record.statements = sum(int(row["n"].value) for row in rows)
+        if not any(f.to_graph for f in record.files):
+            continue
+        # Rows are read to plain values here: query results must not outlive this (loader) thread.
+        record.statements = sum(int(row["n"].value)
+                                for row in db.query(internal_query("graph-size", ("g",), [(g,) for g in record.graphs])))
+        where = record.sources[0] if record.sources else record.name
+        if not record.statements:
+            raise UserError(f"{where}: no statements in this file; nothing to import")
+        longest = limits.get("max_literal_chars")
+        query = internal_query("long-literal", ("g", "limit"), [(g, longest) for g in record.graphs])
+        hits = [str(row["s"]) for row in db.query(query)]
+        if hits:
+            raise UserError(f"{where}: a literal of more than {longest:,} characters (on {hits[0]}); "
+                            f"{limits.describe('max_literal_chars')}")
 
 
 def _load_shared(db: ox.Store, store_path: Path, records: list[InputRecord]) -> None:

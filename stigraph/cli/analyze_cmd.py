@@ -20,7 +20,7 @@ def _emit(text: str, output: Path | None) -> None:
     if output is None:
         click.echo(text)
     else:
-        output.write_text(text + "\n", encoding="utf-8")
+        api.write_output(output, text + "\n")
         click.echo(f"wrote {output}", err=True)
 
 

@@ -32,6 +32,8 @@ def extract_command(files: tuple[Path, ...], kind: str, fmt: str, output: Path |
       stigraph extract strategy.pdf --kind measures --format json -o measures.json
       stigraph extract report.txt --kind mentions --tokenizer sudachi
     """
+    if output:
+        api.check_output(output)
     results: list = []
     try:
         if len(files) >= PROGRESS_MIN_FILES:
@@ -45,7 +47,7 @@ def extract_command(files: tuple[Path, ...], kind: str, fmt: str, output: Path |
         raise click.ClickException(str(exc)) from None
     text = api.extraction_report(results, fmt)
     if output:
-        output.write_text(text, encoding="utf-8")
+        api.write_output(output, text)
         click.echo(f"wrote {output}", err=True)
     else:
         click.echo(text, nl=False)

@@ -42,8 +42,11 @@ class _NoBar:
 @click.option("--show", is_flag=True, help="Print the named query with its parameters bound instead of running it.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table", show_default=True,
               help="Output for SELECT/ASK; CONSTRUCT and DESCRIBE always print Turtle.")
+@click.option("--allow-service", "allow_service", multiple=True, metavar="URL-PREFIX",
+              help="Let SERVICE call endpoints whose URL starts with this prefix (repeatable); "
+                   "without it SERVICE is refused.")
 def query_command(store: Path | None, sparql: str | None, file: Path | None, params: tuple[str, ...],
-                  list_queries: bool, show: bool, fmt: str) -> None:
+                  list_queries: bool, show: bool, fmt: str, allow_service: tuple[str, ...]) -> None:
     """Run a SPARQL query, or a named query of the library, over all named graphs.
 
     \b
@@ -53,6 +56,7 @@ def query_command(store: Path | None, sparql: str | None, file: Path | None, par
       stigraph query budget-history -p entity=kakenhi --format csv
       stigraph query 'SELECT ?p WHERE { ?p stig:administeredBy id:jst }'
       stigraph query -f my.rq --format json
+      stigraph query -f federated.rq --allow-service https://query.wikidata.org/
     """
     from stigraph import api
 
@@ -66,7 +70,7 @@ def query_command(store: Path | None, sparql: str | None, file: Path | None, par
     if params or show:
         raise api.QueryError("--param and --show go with a named query: stigraph query NAME --param KEY=VALUE "
                          "(see stigraph query --list)")
-    click.echo(api.query_text(sparql=sparql, file=file, fmt=fmt, store=store), nl=False)
+    click.echo(api.query_text(sparql=sparql, file=file, fmt=fmt, store=store, allow_service=list(allow_service)), nl=False)
     click.echo()
 
 
@@ -82,9 +86,11 @@ def query_command(store: Path | None, sparql: str | None, file: Path | None, par
               help="update: SPARQL Update in batches; gsp: one Graph Store Protocol PUT per graph.")
 @click.option("--batch-size", default=2000, show_default=True, type=click.IntRange(1),
               help="Triples per INSERT DATA (Virtuoso fails near 5,000).")
+@click.option("--timeout", "timeout", default=60.0, show_default=True, type=click.FloatRange(min=0.1),
+              help="Seconds to wait for the store to connect or answer before giving up.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def push_command(store: Path | None, endpoint: str, graph_iri: str | None, auth: str | None, protocol: str,
-                 batch_size: int, fmt: str) -> None:
+                 batch_size: int, timeout: float, fmt: str) -> None:
     """Load the graph into a SPARQL 1.1 store; pushing again replaces, never duplicates.
 
     \b
@@ -105,11 +111,11 @@ def push_command(store: Path | None, endpoint: str, graph_iri: str | None, auth:
             done[0] = sent
 
         summary = api.push(endpoint, graph_iri=graph_iri, auth=auth, protocol=protocol, batch_size=batch_size,
-                           store=graph, progress=advance)
+                           store=graph, progress=advance, timeout=timeout)
     if fmt == "json":
         click.echo(json.dumps(summary.as_dict(), ensure_ascii=False, indent=2))
         return
-    click.echo(f"pushed {summary.triples:,} triples in {len(summary.graphs)} graph(s) to {endpoint} "
+    click.echo(f"pushed {summary.triples:,} triples in {len(summary.graphs)} graph(s) to {summary.endpoint} "
                f"({summary.requests} requests, {summary.seconds:.2f} s)")
 
 

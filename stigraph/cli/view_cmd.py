@@ -12,7 +12,7 @@ from stigraph.cli.options import store_option
 @click.command("view")
 @store_option
 @click.option("-o", "--output", "output", default="stigraph.html", show_default=True, type=click.Path(path_type=Path),
-              help="HTML file to write (UTF-8, opens offline).")
+              help="HTML file to write (UTF-8, opens offline), or - for stdout.")
 @click.option("--title", default="stigraph", show_default=True, help="Page title.")
 @click.option("--focus", default=None, metavar="ENTITY", help="Show the ego network of ENTITY (id, label or abbreviation).")
 @click.option("--depth", default=1, show_default=True, type=click.IntRange(0, 10),
@@ -60,6 +60,9 @@ def view_command(store: Path | None, output: Path, title: str, focus: str | None
       stigraph view --budget kakenhi -o kakenhi-budget.html
       stigraph view --flows mext --year 2024 -o mext-flows.html
     """
+    to_stdout = str(output) == "-"
+    if not to_stdout:
+        api.check_output(output)
     if budget or flows:
         _check_money_options(budget, flows, focus, analysis, entity, classes, themes, years, orgs, kind)
         chosen_title = title if title != "stigraph" else None
@@ -67,6 +70,9 @@ def view_command(store: Path | None, output: Path, title: str, focus: str | None
             result = api.view_budget(budget, store, chosen_title)
         else:
             result = api.view_flows(flows, years[0] if years else None, kind, store, chosen_title)
+        if to_stdout:
+            click.echo(result.html, nl=False)
+            return
         result.write(output)
         what = f"{result.edges} flows between {result.nodes} nodes" if flows else f"budget chart of {result.nodes} series"
         click.echo(f"wrote {output}: {what} ({result.notes[0].split('. ')[0]})")
@@ -77,6 +83,9 @@ def view_command(store: Path | None, output: Path, title: str, focus: str | None
                       limit=limit or None,
                       classes=classes, themes=themes, years=years, orgs=orgs, size_by=size_by, lang=lang,
                       max_nodes=max_nodes, summary=summary)
+    if to_stdout:
+        click.echo(result.html, nl=False)
+        return
     result.write(output)
     click.echo(f"wrote {output}: {result.nodes} nodes, {result.edges} edges" + (f" ({result.note})" if result.note else ""))
 

@@ -1,12 +1,11 @@
 """Extraction results for people and programs: a text table per document, CSV (one row per finding) or JSON."""
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections import Counter
 
 from stigraph.extract import ExtractionResult
+from stigraph.outputs import csv_text
 from stigraph.extract.budget import describe
 
 CSV_FIELDS = ["record", "file", "page", "line", "line_end", "row", "name", "entity", "amount_yen", "fiscal_year",
@@ -24,13 +23,9 @@ def render(results: list[ExtractionResult], fmt: str) -> str:
     if fmt == "json":
         data = [r.to_dict() for r in results]
         return json.dumps(data if len(data) != 1 else data[0], ensure_ascii=False, indent=2) + "\n"
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS, extrasaction="ignore", lineterminator="\n")
-        writer.writeheader()
-        for result in results:
-            writer.writerows(result.to_records())
-        return buffer.getvalue()
+    if fmt == "csv":  # cells that would start a spreadsheet formula are neutralised (stigraph.outputs)
+        records = (record for result in results for record in result.to_records())
+        return csv_text(CSV_FIELDS, ([record.get(f, "") for f in CSV_FIELDS] for record in records))
     return "".join(_table(r) for r in results)
 
 

@@ -1,9 +1,9 @@
 """Export the graph: RDF (ttl, nt, nq, trig, jsonld) and graph-tool formats (graphml, gexf, json, csv)."""
 from __future__ import annotations
 
-import csv
 import io
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -11,7 +11,7 @@ import networkx as nx
 import pyoxigraph as ox
 
 from stigraph.errors import UserError
-from stigraph.outputs import write_atomic
+from stigraph.outputs import csv_text, output_target, write_atomic
 from stigraph.sparql.graph import StiGraph
 from stigraph.graph.projection import to_networkx
 from stigraph.ontology.vocabulary import GRAPH, PREFIXES
@@ -22,21 +22,34 @@ GRAPH_FORMATS = ("graphml", "gexf", "json", "csv")
 FORMATS = tuple(RDF_FORMATS) + ("jsonld",) + GRAPH_FORMATS
 _PREFIX_MAP = {p: str(ns) for p, ns in PREFIXES.items()}
 JSONLD_CONTEXT = {**_PREFIX_MAP, "@language": "ja"}
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _graph_filter(graph_name: str | None) -> str:
     if not graph_name:
         return "?s ?p ?o"
-    iri = graph_name if "://" in graph_name else str(GRAPH[graph_name])
-    return f"GRAPH <{iri}> {{ ?s ?p ?o }}"
+    return f"GRAPH {_graph_node(graph_name)} {{ ?s ?p ?o }}"
+
+
+def _graph_node(graph_name: str) -> ox.NamedNode:
+    """The named graph `graph_name` (an IRI, or a short name under graph/) as a validated IRI.
+
+    pyoxigraph refuses anything that is not an IRI, so a name can never change the export query.
+
+    >>> _graph_node("registry/001_jst").value
+    'https://w3id.org/stigraph/graph/registry/001_jst'
+    """
+    iri = graph_name if "://" in graph_name else f"{GRAPH}{graph_name}"
+    try:
+        return ox.NamedNode(iri)
+    except ValueError as exc:
+        raise UserError(f"graph_name {graph_name!r} is not a graph name or IRI ({exc})") from None
 
 
 def _check_graph(graph: StiGraph, graph_name: str | None) -> None:
-    if graph_name:
-        iri = graph_name if "://" in graph_name else str(GRAPH[graph_name])
-        if not graph.store.contains_named_graph(ox.NamedNode(iri)):
-            known = sorted(g.value.removeprefix(str(GRAPH)) for g in graph.store.named_graphs())
-            raise UserError(f"no named graph {graph_name!r}; known: {', '.join(known)}")
+    if graph_name and not graph.store.contains_named_graph(_graph_node(graph_name)):
+        known = sorted(g.value.removeprefix(str(GRAPH)) for g in graph.store.named_graphs())
+        raise UserError(f"no named graph {graph_name!r}; known: {', '.join(known)}")
 
 
 def export_text(graph: StiGraph, fmt: str, graph_name: str | None = None) -> str:
@@ -50,7 +63,7 @@ def export_text(graph: StiGraph, fmt: str, graph_name: str | None = None) -> str
         raise UserError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
     _check_graph(graph, graph_name)
     if fmt in ("nq", "trig"):
-        quads = graph.store.quads_for_pattern(None, None, None, ox.NamedNode(_graph_iri(graph_name)) if graph_name else None)
+        quads = graph.store.quads_for_pattern(None, None, None, _graph_node(graph_name) if graph_name else None)
         lines = sorted(set(ox.serialize([q], format=ox.RdfFormat.N_QUADS).decode("utf-8") for q in quads))
         if fmt == "nq":
             return "".join(lines)
@@ -83,18 +96,27 @@ def export_text(graph: StiGraph, fmt: str, graph_name: str | None = None) -> str
     return buffer.getvalue().decode("utf-8")
 
 
-def _graph_iri(graph_name: str) -> str:
-    return graph_name if "://" in graph_name else str(GRAPH[graph_name])
-
-
 def _sorted_copy(nxg: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """Same graph with nodes and edges in sorted order, so files are byte-identical across runs."""
+    """Same graph with nodes and edges in sorted order, so files are byte-identical across runs, and
+    every text made XML 1.0 safe (`xml_text`): GraphML and GEXF are XML."""
     out = nx.MultiDiGraph()
     for nid in sorted(nxg.nodes):
-        out.add_node(nid, **{k: v for k, v in sorted(nxg.nodes[nid].items()) if v is not None})
+        out.add_node(xml_text(nid), **{k: xml_text(v) for k, v in sorted(nxg.nodes[nid].items()) if v is not None})
     for s, o, k, d in sorted(nxg.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])):
-        out.add_edge(s, o, key=k, **d)
+        out.add_edge(xml_text(s), xml_text(o), key=xml_text(k), **{a: xml_text(v) for a, v in d.items()})
     return out
+
+
+def xml_text(value: object) -> object:
+    """A string with the characters XML 1.0 forbids (C0 controls but tab, LF, CR; U+FFFE/U+FFFF; lone
+    surrogates) replaced by U+FFFD, so the file still parses and the gap stays visible; other values as they are.
+
+    >>> xml_text("JST\\x01\\x08 label") == "JST\\ufffd\\ufffd label", xml_text(3)
+    (True, 3)
+    """
+    if not isinstance(value, str):
+        return value
+    return _XML_FORBIDDEN.sub("\ufffd", value)
 
 
 def _jsonld(ntriples: str) -> str:
@@ -110,20 +132,16 @@ def csv_tables(graph: StiGraph) -> tuple[str, str]:
 
     The budget columns are the figure that stands for the entity under the budget rule
     (`stigraph.sparql.budget.BudgetBook.latest`): its latest single fiscal year, the kind, the yen.
+    Cells that would start a spreadsheet formula are neutralised (`stigraph.outputs.neutralize_cell`).
     """
     nxg = to_networkx(graph)
     node_cols = ["id", "class", "label_ja", "label_en", "alt_labels", "budget_latest_fy", "budget_latest_kind",
                  "budget_latest_yen", "iri"]
-    nodes, edges = io.StringIO(), io.StringIO()
-    writer = csv.writer(nodes, lineterminator="\n")
-    writer.writerow(node_cols)
-    for nid in sorted(nxg.nodes):
-        writer.writerow([nxg.nodes[nid].get(c, "") for c in node_cols])
-    writer = csv.writer(edges, lineterminator="\n")
-    writer.writerow(["source", "target", "predicate", "provenance"])
-    for s, o, _k, d in sorted(nxg.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])):
-        writer.writerow([s, o, d["predicate"], d.get("source", "")])
-    return nodes.getvalue(), edges.getvalue()
+    nodes = csv_text(node_cols, ([nxg.nodes[nid].get(c, "") for c in node_cols] for nid in sorted(nxg.nodes)))
+    edges = csv_text(["source", "target", "predicate", "provenance"],
+                     ([s, o, d["predicate"], d.get("source", "")]
+                      for s, o, _k, d in sorted(nxg.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2]))))
+    return nodes, edges
 
 
 def export(graph: StiGraph, fmt: str, output: str | Path, graph_name: str | None = None) -> list[Path]:
@@ -139,11 +157,17 @@ def export(graph: StiGraph, fmt: str, output: str | Path, graph_name: str | None
         if str(output) == "-":
             raise UserError("csv export writes two files; give -o FILE.csv, not -o -")
         out = Path(output)
-        nodes, edges = csv_tables(graph)
+        if out.is_dir():
+            raise UserError(f"{output}: is a folder; give -o FOLDER/NAME.csv (csv writes NAME-nodes.csv and NAME-edges.csv)")
         paths = [out.with_name(f"{out.stem}-nodes.csv"), out.with_name(f"{out.stem}-edges.csv")]
+        for path in paths:  # both refused up front: never one file written and the other not
+            output_target(path)
+        nodes, edges = csv_tables(graph)
         write_atomic(paths[0], nodes)
         write_atomic(paths[1], edges)
         return paths
+    if str(output) != "-":
+        output_target(output)  # a clear refusal before the export runs
     text = export_text(graph, fmt, graph_name)
     if str(output) == "-":
         sys.stdout.write(text)

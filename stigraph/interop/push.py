@@ -7,7 +7,9 @@ atomically on the server. Blank nodes are scoped per request, so with the update
 triple that mentions a blank node goes in one batch (the Graph Store Protocol sends a graph at once).
 
 HTTP goes through requests with Basic or Digest authentication, whichever the store asks for
-(Virtuoso's `/sparql-auth` asks for Digest; most other stores use Basic).
+(Virtuoso's `/sparql-auth` asks for Digest; most other stores use Basic). Every request has a
+timeout (`timeout`, default 60 s, for connecting and for each wait on the store), and no message
+ever shows a password: `user:password@` in a URL and the `auth` password are masked (`redact`).
 """
 from __future__ import annotations
 
@@ -26,6 +28,8 @@ PROTOCOLS = ("update", "gsp")
 # Virtuoso 7.2's SPARQL parser runs out of memory near 5,000 triples in one INSERT DATA (measured):
 # 2,000 leaves a margin and costs nothing measurable on Oxigraph or Virtuoso.
 DEFAULT_BATCH = 2000
+DEFAULT_TIMEOUT = 60.0
+_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/?#@\s]*@")
 
 
 @dataclass
@@ -58,6 +62,18 @@ def parse_auth(auth: str | tuple[str, str] | None) -> tuple[str, str] | None:
     return user, password
 
 
+def redact(text: str, auth: tuple[str, str] | None = None) -> str:
+    """`text` with credentials masked: the `user:password@` of any URL, and the password of `auth`.
+
+    >>> redact("http://dba:s3cret@localhost:8890/sparql: cannot connect", ("dba", "s3cret"))
+    'http://***@localhost:8890/sparql: cannot connect'
+    """
+    text = _USERINFO.sub(r"\1***@", text)
+    if auth and auth[1]:
+        text = text.replace(auth[1], "***")
+    return text
+
+
 def _session(endpoint: str, auth: tuple[str, str] | None, timeout: float):
     """A requests session that authenticates every request from its first byte.
 
@@ -71,19 +87,24 @@ def _session(endpoint: str, auth: tuple[str, str] | None, timeout: float):
     session = requests.Session()
     if not auth:
         return session
-    try:
-        challenge = session.get(endpoint, timeout=timeout).headers.get("WWW-Authenticate", "")
-    except requests.RequestException as exc:
-        raise UserError(f"{endpoint}: cannot connect ({_reason(exc)}); is the store running?") from None
+    challenge = _probe(session, endpoint, timeout).headers.get("WWW-Authenticate", "")
     if challenge.lower().startswith("digest"):
         session.auth = HTTPDigestAuth(*auth)
-        try:
-            session.get(endpoint, timeout=timeout)
-        except requests.RequestException as exc:
-            raise UserError(f"{endpoint}: cannot connect ({_reason(exc)}); is the store running?") from None
+        _probe(session, endpoint, timeout)
     else:
         session.auth = HTTPBasicAuth(*auth)
     return session
+
+
+def _probe(session, endpoint: str, timeout: float):
+    import requests
+
+    try:
+        return session.get(endpoint, timeout=timeout)
+    except requests.Timeout:
+        raise UserError(f"{endpoint}: no answer within {timeout:g} s (timeout); is the store running?") from None
+    except requests.RequestException as exc:
+        raise UserError(f"{endpoint}: cannot connect ({_reason(exc)}); is the store running?") from None
 
 
 def _reason(exc: BaseException) -> str:
@@ -98,7 +119,8 @@ def _send(session, method: str, url: str, body: bytes, content_type: str, timeou
     try:
         response = session.request(method, url, data=body, headers={"Content-Type": content_type}, timeout=timeout)
     except requests.Timeout:
-        raise UserError(f"{url}: no answer within {timeout:.0f} s; try a smaller --batch-size") from None
+        raise UserError(f"{url}: no answer within {timeout:g} s (timeout); the store may be down, or "
+                        "try a smaller --batch-size or a larger --timeout") from None
     except requests.RequestException as exc:
         raise UserError(f"{url}: cannot connect ({_reason(exc)}); is the store running?") from None
     if response.status_code < 400:
@@ -157,28 +179,48 @@ def source_graphs(graph: StiGraph, target: str | None = None) -> list[tuple[str 
 
 
 def push(graph: StiGraph, endpoint: str, graph_iri: str | None = None, auth: str | tuple[str, str] | None = None,
-         protocol: str = "update", batch_size: int = DEFAULT_BATCH, timeout: float = 300.0,
+         protocol: str = "update", batch_size: int = DEFAULT_BATCH, timeout: float = DEFAULT_TIMEOUT,
          progress: Callable[[int, int], None] | None = None) -> PushSummary:
     """Load the graph into a SPARQL 1.1 store, replacing the target graphs (idempotent).
 
     `endpoint` is the store's SPARQL Update URL (protocol "update") or Graph Store Protocol URL
     (protocol "gsp"). Named graphs are kept unless `graph_iri` puts everything into one graph.
+    `timeout` bounds each wait on the store (seconds). Errors never show credentials.
 
     >>> push(StiGraph.open(), "http://127.0.0.1:7878/update")  # doctest: +SKIP
     PushSummary(endpoint='http://127.0.0.1:7878/update', protocol='update', graphs=[...], triples=..., ...)
     """
+    credentials = None
+    try:
+        credentials = parse_auth(auth)
+        return _push(graph, endpoint, graph_iri, credentials, protocol, batch_size, timeout, progress)
+    except UserError as exc:
+        raise UserError(redact(str(exc), credentials)) from None
+    except Exception as exc:  # an internal error is still one, but its text may hold the URL or password
+        raise RuntimeError(redact(f"{type(exc).__name__}: {exc}", credentials)) from None
+
+
+def _push(graph: StiGraph, endpoint: str, graph_iri: str | None, auth: tuple[str, str] | None, protocol: str,
+          batch_size: int, timeout: float, progress: Callable[[int, int], None] | None) -> PushSummary:
     if protocol not in PROTOCOLS:
         raise UserError(f"unknown protocol {protocol!r}; use one of {', '.join(PROTOCOLS)}")
-    if not urllib.parse.urlparse(endpoint).scheme.startswith("http"):
+    try:
+        parts = urllib.parse.urlparse(endpoint)
+        parts.port  # noqa: B018 - a bad port raises here
+    except ValueError as exc:
+        raise UserError(f"{endpoint}: not a valid URL ({exc})") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
         raise UserError(f"{endpoint}: give the store's http(s) URL, e.g. http://127.0.0.1:7878/update")
     if batch_size < 1:
         raise UserError("--batch-size must be at least 1")
+    if not timeout > 0:
+        raise UserError("--timeout must be a positive number of seconds")
     try:
         targets = source_graphs(graph, graph_iri)
     except ValueError as exc:
         raise UserError(f"--graph {graph_iri!r} is not an IRI ({exc})") from None
-    session = _session(endpoint, parse_auth(auth), timeout)
-    summary = PushSummary(endpoint=endpoint, protocol=protocol)
+    session = _session(endpoint, auth, timeout)
+    summary = PushSummary(endpoint=redact(endpoint, auth), protocol=protocol)
     total = sum(len(t) for _, t in targets)
     started = time.perf_counter()
     for name, triples in targets:

@@ -1,130 +1,47 @@
 """`stigraph serve`: the store over the SPARQL 1.1 Protocol, answered by Oxigraph's own server.
 
-The HTTP side is entirely `oxigraph serve-read-only` (PyPI package `oxigraph`, pinned to the same
+The SPARQL side is `oxigraph serve-read-only` (PyPI package `oxigraph`, pinned to the same
 version as pyoxigraph so both read the same on-disk format): GET, form POST and direct POST,
 JSON/XML/CSV/TSV results, Turtle/N-Triples/RDF-XML for CONSTRUCT, 400 on a bad query, 406 on an
-unsupported Accept, 403 on any update, `--timeout-s`, and a YASGUI query page at `/`. It runs with
+unsupported Accept, 403 on any update, and a YASGUI query page at `/`. It runs with
 `--union-default-graph`, because stigraph keeps every fact in a named graph.
 
-What stigraph adds is the swap: a build writes a new generation folder and turns the store's
-`current` link to it. The public port is held by a plain TCP relay (it copies bytes, it never
-parses HTTP) in front of one oxigraph child per generation. When `current` changes, a child for the
-new generation is started and made ready, new connections go to it, and the old child is stopped
-once its open connections are done (or after a grace period). Queries keep being answered during a
-build, and new connections see the new graph within about `poll_seconds` of the swap.
+What stigraph adds is a gate and the swap. The public port is held by a relay that reads each
+request (`stigraph.interop.http_gate`): it refuses what would harm the engine or reach beyond it
+(CONNECT and other methods, SERVICE unless allow-listed, over-deep or over-long queries) with a
+4xx, forwards the rest to one oxigraph child on a loopback port, holds the answer until it is
+complete and cuts queries at the timeout with a 503 (never a 200 with a broken body). A build writes
+a new generation folder and turns the store's `current` link to it: a child for the new generation
+is started and made ready, new requests go to it, and the old child is stopped once its requests
+are done (or after a grace period). Queries keep being answered during a build, and new requests
+see the new graph within about `poll_seconds` of the swap.
+
+Children die with the relay: each is started with PR_SET_PDEATHSIG (Linux), so even `kill -9`
+of `stigraph serve` leaves no oxigraph serving an old generation.
 """
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
-import shutil
 import signal
-import socket
-import subprocess
-import sys
-import tempfile
 import threading
 import time
-import urllib.request
-from collections.abc import Callable, Iterator
-from typing import IO
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from stigraph import limits
 from stigraph.errors import StoreError, UserError
+from stigraph.interop import http_gate as gate
+from stigraph.interop.backend import Backend, oxigraph_binary, start_backend
 from stigraph.store import generations as store_mod
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7878
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
-OXIGRAPH_HINT = "install the Oxigraph server with `pip install oxigraph==0.5.13` (same version as pyoxigraph)"
-
-
-def oxigraph_binary() -> str:
-    """Path of the `oxigraph` CLI (beside the running Python first, then on PATH); UserError if absent.
-
-    >>> Path(oxigraph_binary()).name  # doctest: +SKIP
-    'oxigraph'
-    """
-    beside = Path(sys.executable).parent / "oxigraph"
-    if beside.is_file() and os.access(beside, os.X_OK):
-        return str(beside)
-    found = shutil.which("oxigraph")
-    if not found:
-        raise UserError(f"no `oxigraph` command found; {OXIGRAPH_HINT}")
-    return found
-
-
-def oxigraph_command(generation: Path, port: int, timeout_s: float) -> list[str]:
-    """The command line of one read-only oxigraph child serving `generation` on 127.0.0.1:`port`.
-
-    >>> oxigraph_command(Path("/s/gen-1"), 9000, 30)[1:3]
-    ['serve-read-only', '--location']
-    """
-    return [oxigraph_binary(), "serve-read-only", "--location", str(generation), "--bind", f"127.0.0.1:{port}",
-            "--union-default-graph", "--timeout-s", str(max(1, int(timeout_s)))]
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@dataclass
-class Backend:
-    """One oxigraph child serving one store generation."""
-
-    generation: Path
-    port: int
-    process: subprocess.Popen
-    log: IO[bytes]
-    connections: int = 0
-    retired_at: float | None = None
-    runaway: bool = False  # a query outlived the timeout here: replace this child, then stop it
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self.log.close()
-
-    def last_error(self) -> str:
-        """The last line the child wrote to stderr."""
-        self.log.seek(0)
-        lines = self.log.read().decode("utf-8", "replace").strip().splitlines()
-        return lines[-1] if lines else "no output"
-
-
-def start_backend(generation: Path, timeout_s: float, ready_within: float = 30.0) -> Backend:
-    """Start an oxigraph child on a free loopback port and wait until it answers; StoreError if it cannot."""
-    port = _free_port()
-    # stderr goes to a file, never to a pipe we stop reading: Rust's eprintln! aborts the whole
-    # server on a broken stderr (measured: SIGABRT after the first query timeout).
-    log = tempfile.TemporaryFile()
-    process = subprocess.Popen(oxigraph_command(generation, port, timeout_s), stdin=subprocess.DEVNULL,
-                               stdout=subprocess.DEVNULL, stderr=log)
-    backend = Backend(generation, port, process, log)
-    deadline = time.monotonic() + ready_within
-    probe = f"http://127.0.0.1:{port}/query?query=ASK%7B%7D"
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            error = backend.last_error()
-            log.close()
-            raise StoreError(f"{generation}: the oxigraph server did not start ({error})")
-        try:
-            with urllib.request.urlopen(probe, timeout=2) as response:
-                if response.status == 200:
-                    return backend
-        except OSError:
-            time.sleep(0.05)
-    backend.stop()
-    raise StoreError(f"{generation}: the oxigraph server did not answer within {ready_within:.0f} s")
+READ_TIMEOUT = 30.0  # seconds for a client to send a whole request
+IDLE_TIMEOUT = 60.0  # seconds a keep-alive connection may wait for its next request
 
 
 @dataclass
@@ -138,10 +55,13 @@ class Endpoint:
     poll_seconds: float = 1.0
     grace_seconds: float = 60.0
     log: Callable[[str], None] = field(default=lambda _msg: None)
+    allow_service: tuple[str, ...] = ()
     backend: Backend | None = None
     retired: list[Backend] = field(default_factory=list)
     swaps: int = 0
+    refused: int = 0
     _connections: set = field(default_factory=set)
+    _spawner: ThreadPoolExecutor | None = None
 
     @property
     def url(self) -> str:
@@ -160,74 +80,105 @@ class Endpoint:
                     raise
         raise AssertionError("unreachable")
 
-    async def _pipe(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
-                    on_data: Callable[[], None] | None = None) -> None:
+    async def _relay(self, client_reader: asyncio.StreamReader, client_writer: asyncio.StreamWriter) -> None:
+        """Serve one client connection: read requests one after another, gate them, answer each."""
+        task = asyncio.current_task()
+        self._connections.add(task)
+
+        def send_continue() -> None:
+            client_writer.write(b"HTTP/1.1 100 Continue\r\n\r\n")
+
         try:
-            while data := await reader.read(65536):
-                if on_data:
-                    on_data()
-                writer.write(data)
-                await writer.drain()
+            first = True
+            while True:
+                try:
+                    # An idle keep-alive connection is closed after a while; a started request must finish in time.
+                    request = await asyncio.wait_for(gate.read_request(client_reader, send_continue),
+                                                     timeout=READ_TIMEOUT if first else IDLE_TIMEOUT)
+                except (asyncio.TimeoutError, asyncio.IncompleteReadError, ConnectionError):
+                    break
+                except gate.HttpError as exc:
+                    self.refused += 1
+                    client_writer.write(gate.error_response(exc.status, exc.message, False, exc.headers))
+                    await client_writer.drain()
+                    break
+                if request is None:
+                    break
+                first = False
+                keep_alive = request.keep_alive
+                try:
+                    gate.check_request(request, self.allow_service)
+                except gate.HttpError as exc:
+                    self.refused += 1
+                    keep_alive = keep_alive and not exc.close
+                    client_writer.write(gate.error_response(exc.status, exc.message, keep_alive, exc.headers))
+                else:
+                    await self._answer(request, client_writer, keep_alive)
+                await client_writer.drain()
+                if not keep_alive:
+                    break
         except (ConnectionError, asyncio.CancelledError):
             pass
         finally:
+            self._connections.discard(task)
             with contextlib.suppress(Exception):
-                if writer.can_write_eof():
-                    writer.write_eof()
+                client_writer.close()
 
-    async def _relay(self, client_reader: asyncio.StreamReader, client_writer: asyncio.StreamWriter) -> None:
+    async def _answer(self, request: gate.Request, client_writer: asyncio.StreamWriter, keep_alive: bool) -> None:
+        """Forward a gated request to the current child and pass its answer on once it is complete."""
         backend = self.backend
         if backend is None:
-            client_writer.close()
+            client_writer.write(gate.error_response(503, "the query engine is starting; try again", keep_alive))
             return
         backend.connections += 1
-        task = asyncio.current_task()
-        self._connections.add(task)
+        answered = {"any": False}
+        writer = None
+        response = None
         try:
-            server_reader, server_writer = await asyncio.open_connection("127.0.0.1", backend.port)
-        except OSError:
-            backend.connections -= 1
-            self._connections.discard(task)
-            client_writer.close()
-            return
-        # Oxigraph's --timeout-s does not stop an aggregate that has not sent a byte yet (measured:
-        # a COUNT over a triple cross product ran on past 30 s). The relay watches each request: no
-        # response byte within the timeout means a runaway query; the client gets a 503 and the
-        # child is replaced, so the runaway dies with it once its other connections are done.
-        state = {"waiting_since": None}
-
-        def request_sent() -> None:
-            if state["waiting_since"] is None:
-                state["waiting_since"] = time.monotonic()
-
-        def response_seen() -> None:
-            state["waiting_since"] = None
-
-        pipes = asyncio.gather(self._pipe(client_reader, server_writer, request_sent),
-                               self._pipe(server_reader, client_writer, response_seen))
-        try:
-            while not pipes.done():
-                await asyncio.wait([pipes], timeout=0.25)
-                waiting = state["waiting_since"]
-                if waiting is not None and time.monotonic() - waiting > self.timeout_s + 1:
+            try:
+                reader, writer = await asyncio.open_connection("127.0.0.1", backend.port)
+                writer.write(gate.backend_request(request, backend.port))
+                await writer.drain()
+                response = await asyncio.wait_for(
+                    gate.read_response(reader, request.method == "HEAD", lambda: answered.update(any=True)),
+                    timeout=self.timeout_s)
+            except asyncio.TimeoutError:
+                if not answered["any"]:
+                    # Oxigraph's own timeout does not stop an aggregate that has not sent a byte
+                    # (measured: a COUNT over a cross product ran on past 30 s): replace the child.
                     backend.runaway = True
-                    self.log(f"warning: a query ran over {self.timeout_s:g} s; cut off, replacing the oxigraph server")
-                    pipes.cancel()
-                    with contextlib.suppress(Exception):
-                        body = f"query cut off after the {self.timeout_s:g} s timeout\n".encode()
-                        client_writer.write(b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\n"
-                                            b"Connection: close\r\nContent-Length: " + str(len(body)).encode()
-                                            + b"\r\n\r\n" + body)
-                        await client_writer.drain()
-                    break
-            with contextlib.suppress(asyncio.CancelledError):
-                await pipes
-        except asyncio.CancelledError:
-            pipes.cancel()
+                    self.log(f"warning: a query gave no answer in {self.timeout_s:g} s; replacing the oxigraph server")
+                client_writer.write(gate.error_response(
+                    503, f"query cut off after the {self.timeout_s:g} s timeout; narrow it or add a LIMIT", keep_alive))
+                return
+            except gate.ResultTooLarge:
+                client_writer.write(gate.error_response(
+                    503, f"the result is larger than the endpoint holds; add a LIMIT "
+                         f"({limits.describe('max_result_bytes')})", keep_alive))
+                return
+            except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, gate.HttpError):
+                client_writer.write(gate.error_response(
+                    502, "the query engine stopped while answering; it is being restarted, try again", keep_alive))
+                return
+            content_type = response.header("content-type") or ""
+            if response.status == 200 and response.chunked and not gate.result_is_complete(content_type, response.tail()):
+                cancelled = b"cancelled" in response.tail()
+                client_writer.write(gate.error_response(
+                    503 if cancelled else 500,
+                    f"query cut off after the {self.timeout_s:g} s timeout; narrow it or add a LIMIT" if cancelled
+                    else "the query failed while its results were being written", keep_alive))
+                return
+            client_writer.write(gate.response_head(response.status, response.reason, response.headers,
+                                                   response.length, keep_alive))
+            response.body.seek(0)
+            while data := response.body.read(65536):
+                client_writer.write(data)
+                await client_writer.drain()
         finally:
             backend.connections -= 1
-            self._connections.discard(task)
-            for writer in (client_writer, server_writer):
+            if response is not None:
+                response.body.close()
+            if writer is not None:
                 with contextlib.suppress(Exception):
                     writer.close()
 
@@ -247,7 +198,7 @@ class Endpoint:
             if current is not None and current.process.poll() is not None:
                 self.log(f"warning: the oxigraph server stopped ({current.last_error()}); restarting it")
             try:
-                fresh = await loop.run_in_executor(None, self._start_current)
+                fresh = await loop.run_in_executor(self._spawner, self._start_current)
             except StoreError as exc:
                 self.log(f"warning: keeping the previous graph: {exc}")
                 continue
@@ -269,9 +220,11 @@ class Endpoint:
 
     async def run(self, started: threading.Event | None = None, stop: asyncio.Event | None = None) -> None:
         """Serve until `stop` is set (or the task is cancelled)."""
-        self.backend = await asyncio.get_running_loop().run_in_executor(None, self._start_current)
+        self._spawner = ThreadPoolExecutor(max_workers=1, thread_name_prefix="stigraph-serve-spawner")
+        self.backend = await asyncio.get_running_loop().run_in_executor(self._spawner, self._start_current)
         try:
-            server = await asyncio.start_server(self._relay, self.host, self.port, reuse_address=True)
+            server = await asyncio.start_server(self._relay, self.host, self.port, reuse_address=True,
+                                                limit=gate.max_request_bytes() + 1024)
         except BaseException:
             self.shutdown()
             raise
@@ -298,6 +251,8 @@ class Endpoint:
             if backend is not None:
                 backend.stop()
         self.retired.clear()
+        if self._spawner is not None:
+            self._spawner.shutdown(wait=False)
 
 
 def exposure_warning(host: str) -> str | None:
@@ -313,12 +268,16 @@ def exposure_warning(host: str) -> str | None:
 
 
 def serve(store_path: str | Path | None = None, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
-          timeout_s: float = 30.0, poll_seconds: float = 1.0, log: Callable[[str], None] = print) -> None:
+          timeout_s: float = 30.0, poll_seconds: float = 1.0, log: Callable[[str], None] = print,
+          allow_service: Iterable[str] = ()) -> None:
     """Serve the store read-only over the SPARQL 1.1 Protocol until interrupted (Ctrl-C).
+
+    SERVICE is refused (HTTP 400) unless its target starts with one of the `allow_service` prefixes.
 
     >>> serve(port=7878)  # doctest: +SKIP
     """
-    endpoint = Endpoint(store_mod.resolve_store_path(store_path), host, port, timeout_s, poll_seconds, log=log)
+    endpoint = Endpoint(store_mod.resolve_store_path(store_path), host, port, timeout_s, poll_seconds, log=log,
+                        allow_service=tuple(allow_service))
     store_mod.current_generation(endpoint.store_path)  # a clear error before anything starts
     oxigraph_binary()
     started = threading.Event()
@@ -348,14 +307,14 @@ def serve(store_path: str | Path | None = None, host: str = DEFAULT_HOST, port: 
 
 @contextlib.contextmanager
 def serving(store_path: str | Path, host: str = DEFAULT_HOST, port: int = 0, timeout_s: float = 30.0,
-            poll_seconds: float = 0.2) -> Iterator[Endpoint]:
+            poll_seconds: float = 0.2, allow_service: Iterable[str] = ()) -> Iterator[Endpoint]:
     """Run an endpoint in a background thread for the duration of a `with` block (tests, notebooks).
 
     >>> with serving("/path/to/store") as endpoint:  # doctest: +SKIP
     ...     print(endpoint.url)
     http://127.0.0.1:40123/query
     """
-    endpoint = Endpoint(Path(store_path), host, port, timeout_s, poll_seconds)
+    endpoint = Endpoint(Path(store_path), host, port, timeout_s, poll_seconds, allow_service=tuple(allow_service))
     started = threading.Event()
     loop = asyncio.new_event_loop()
     stop = asyncio.Event()

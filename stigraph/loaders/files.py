@@ -29,7 +29,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from stigraph import limits
 from stigraph.errors import UserError
+from stigraph.loaders.xml_entities import check_entities
 from stigraph.loaders.provenance import ALT_LABEL, PREF_LABEL, TYPE, QuadWriter, iri, literal, p
 from stigraph.ontology.vocabulary import ID, RELATIONS, STIG
 
@@ -110,10 +112,14 @@ def csv_quads(path: Path, graph: str, scope: str, progress: Progress | None = No
     """
     lines: list[str] = []
     writer = QuadWriter(lines.append, graph)
+    check_input_size(path)
+    longest = limits.get("max_literal_chars")
+    # The csv module refuses fields over its own limit with a bare csv.Error; ours is checked per cell below.
+    csv.field_size_limit(max(csv.field_size_limit(), longest + 1))
     with open(path, "rb") as raw:
         text = io.TextIOWrapper(_CountingReader(raw, progress), encoding="utf-8-sig", newline="")
+        reader = csv.DictReader(text)
         try:
-            reader = csv.DictReader(text)
             header = [h.strip() for h in (reader.fieldnames or [])]
             reader.fieldnames = header
             layout, extra = _csv_layout(path, header)
@@ -122,6 +128,10 @@ def csv_quads(path: Path, graph: str, scope: str, progress: Progress | None = No
                 row_number += 1
                 where = f"{path}:{reader.line_num}"
                 cells = {k: (v or "").strip() for k, v in row.items() if k is not None}
+                for column, cell in cells.items():
+                    if len(cell) > longest:
+                        raise UserError(f"{where}: the {column} cell has {len(cell):,} characters; "
+                                        f"{limits.describe('max_literal_chars')}")
                 if not any(cells.values()):
                     continue
                 locator = writer.row_locator(path.name, row_number, scope=scope, line=reader.line_num)
@@ -137,6 +147,10 @@ def csv_quads(path: Path, graph: str, scope: str, progress: Progress | None = No
                 lines.clear()
         except UnicodeDecodeError:
             raise UserError(f"{path}: not UTF-8 text; save the CSV as UTF-8") from None
+        except csv.Error as exc:  # a cell over the csv module's own limit lands here
+            problem = (f"a cell is over {csv.field_size_limit():,} characters" if "field limit" in str(exc)
+                       else f"malformed CSV ({exc})")
+            raise UserError(f"{path}:{reader.line_num + 1}: {problem}; {limits.describe('max_literal_chars')}") from None
     yield from lines
 
 
@@ -166,17 +180,39 @@ def _node_quads(writer: QuadWriter, cells: dict[str, str], extra: list[str], whe
 
 
 def rdf_triples(path: Path, progress: Progress | None = None) -> Iterator[ox.Triple]:
-    """The triples of an RDF file in any named graph of it; UserError with the parser's position on bad syntax."""
+    """The triples of an RDF file in any named graph of it; UserError with the parser's position on bad syntax.
+
+    Bounded (see `stigraph.limits`): the file's size, each literal's length, and for RDF/XML what its
+    entities may expand to (checked before parsing). A file without a single statement is a UserError.
+    """
     fmt = RDF_SUFFIXES[path.suffix.lower()]
+    check_input_size(path)
+    if fmt == ox.RdfFormat.RDF_XML:
+        check_entities(path)
+    longest = limits.get("max_literal_chars")
+    count = 0
     with open(path, "rb") as raw:
         try:
             for quad in ox.parse(_CountingReader(raw, progress), format=fmt, base_iri=path.resolve().as_uri(),
                                  rename_blank_nodes=True):
+                if isinstance(quad.object, ox.Literal) and len(quad.object.value) > longest:
+                    raise UserError(f"{path}: a literal of {len(quad.object.value):,} characters (on "
+                                    f"{quad.subject}); {limits.describe('max_literal_chars')}")
+                count += 1
                 yield ox.Triple(quad.subject, quad.predicate, quad.object)
         except SyntaxError as exc:
             raise UserError(f"{path}: not valid {fmt.name}: {str(exc).splitlines()[0]}") from None
         except ValueError as exc:
             raise UserError(f"{path}: cannot read ({exc})") from None
+    if count == 0:
+        raise UserError(f"{path}: no statements found (an empty {fmt.name} document); nothing to import")
+
+
+def check_input_size(path: Path) -> None:
+    """UserError when the file is larger than `max_input_bytes` (stigraph.limits)."""
+    size, largest = path.stat().st_size, limits.get("max_input_bytes")
+    if size > largest:
+        raise UserError(f"{path}: {size:,} bytes; {limits.describe('max_input_bytes')}")
 
 
 def file_triples(path: Path, progress: Progress | None = None) -> Iterator[ox.Triple]:

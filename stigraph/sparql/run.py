@@ -1,16 +1,17 @@
 """SPARQL helpers: run query strings on Oxigraph, render results as tables, CSV, TSV, JSON or Turtle."""
 from __future__ import annotations
 
-import csv
-import io
 import json
 import unicodedata
+from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from stigraph.errors import QueryError
+from stigraph.outputs import csv_text
+from stigraph.sparql.guard import check_query
 from stigraph.ontology.vocabulary import PREFIXES
 
 _PREFIX_MAP = {p: str(ns) for p, ns in PREFIXES.items()}
@@ -67,10 +68,14 @@ def with_values(sparql: str, params: dict[str, object]) -> str:
     return f"{sparql.rstrip()}\nVALUES ({names}) {{ ({terms}) }}"
 
 
-def execute(db: ox.Store, sparql: str, params: dict[str, object] | None = None):
+def execute(db: ox.Store, sparql: str, params: dict[str, object] | None = None,
+            allow_service: Iterable[str] = ()):
     """Run a query string on the store (union default graph, stigraph prefixes predeclared).
 
     `params` binds variables to values as RDF terms (see `rdf_term`): `?agency` with `agency="id:jst"`.
+    The query is checked first (`stigraph.sparql.guard.check_query`): SERVICE is refused unless its
+    target starts with a prefix in `allow_service`, and over-deep or over-long queries are refused
+    before the engine, whose parser would overflow the stack on them, sees them.
 
     >>> db = ox.Store(); execute(db, "ASK { ?s ?p ?o }").__bool__()
     False
@@ -79,11 +84,12 @@ def execute(db: ox.Store, sparql: str, params: dict[str, object] | None = None):
         raise QueryError("empty SPARQL query")
     if params:
         sparql = with_values(sparql, params)
+    check_query(sparql, allow_service, _PREFIX_MAP)
     try:
         return db.query(sparql, use_default_graph_as_union=True, prefixes=_PREFIX_MAP)
     except SyntaxError as exc:
         raise QueryError(f"SPARQL syntax error: {_first_line(exc)}") from None
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, RuntimeError) as exc:
         raise QueryError(f"query failed: {_first_line(exc)}") from None
 
 
@@ -176,11 +182,7 @@ def render(result, fmt: str = "table") -> str:
     rows = [[_cell(sol[n]) for n in names] for sol in result]
     if fmt == "table":
         return format_table(names, rows) + f"\n({len(rows)} row{'s' if len(rows) != 1 else ''})"
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
-    writer.writerow(names)
-    writer.writerows(rows)
-    return buffer.getvalue()
+    return csv_text(names, rows, delimiter="," if fmt == "csv" else "\t")
 
 
 def read_query_file(path: str | Path) -> str:
