@@ -134,20 +134,6 @@ def test_budget_history_lists_each_figure_once_for_every_entity():
     assert [s for fy, amount, s in scirex if amount == 604 * HYAKUMAN] == [f"{S000}:25; {S000}:114"]
 
 
-def test_no_figure_is_listed_again_under_another_kind():
-    """One sum of money is one entry: the same entity, years and amount under two kinds is the same figure
-    read twice (the University Fund's FY2020 government investment was a fund size on 001:92 and a
-    supplementary figure on 001:5259)."""
-    rows = select_named(bundled(), "budget-history")
-    kinds: dict[tuple, set[str]] = {}
-    for r in rows:
-        kinds.setdefault((r["entity"], str(r["fiscal_year"]), str(r["fiscal_year_end"]), r["amount"]), set()).add(r["kind"])
-    assert not {key: k for key, k in kinds.items() if len(k) > 1}
-    fund = [set(r["sources"].split("; ")) for r in rows
-            if r["entity"].endswith("/university-fund") and str(r["fiscal_year"]) == "2020"]
-    assert fund == [{f"{S001}:92", f"{S001}:5259"}]   # 5,000億円 and 0.5兆円: one figure, two notations, two lines
-
-
 def test_every_contained_figure_points_at_its_whole():
     figures = {f.entry: f for f in book().figures()}
     expected = {  # part -> whole, as the seeds print them
