@@ -11,15 +11,15 @@ way to measure); an independent candidate finder (scripts/recall_audit_finder.py
 lookups) proposes names, and every candidate of a window must be either listed as an entity or
 dismissed in the truth file, so a window cannot be read carelessly. The samples are fixed by
 SAMPLE_SEEDS and WINDOWS_PER_SEED: the truth file must describe exactly the windows drawn. Samples
-1717, 1718 and 1719 were each read after a curation pass and their misses were then fixed (their
-first measurements stay in the truth file); the last sample, HELD_OUT, was drawn and read only when
-curation was finished. Sample 2026 was added by an independent reviewer who had not seen the curation:
-its first measurement (kept in the truth file) is the figure to quote; for seed 000, whose fifteen
-whole windows the earlier samples used up, it draws windows shifted by half a window (new offsets
-that overlap earlier windows).
+1717, 1718, 1719 and 1720 were each read after a curation pass and their misses were then fixed (their
+first measurements stay in the truth file). The last sample, HELD_OUT (2026), was added by a reviewer
+who had not seen the curation and read before the registry was opened; its first measurement (kept in
+the truth file) is the figure to quote. Seed 000 has only fifteen whole windows, all used by earlier
+samples, so OFFSET_SAMPLES draw it from windows shifted by half a window: new offsets that overlap
+earlier windows (000's figure is therefore not independent of the earlier curation).
 
     python3 scripts/recall_audit.py                      # the report (per sample, per seed, missing names)
-    python3 scripts/recall_audit.py --windows 1720       # print a sample's windows to read them
+    python3 scripts/recall_audit.py --windows 2026       # print a sample's windows to read them
     python3 scripts/recall_audit.py --candidates         # candidates not yet decided in the truth file
     python3 scripts/recall_audit.py --scan 003_1fe72c798f52d037.txt   # curation worklist for a whole seed
 """
