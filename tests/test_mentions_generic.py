@@ -94,3 +94,94 @@ def test_bad_rules_are_errors_naming_the_entry():
         GenericLabels.from_data({"labels": [{"label": "x", "count_when": [{"document_share": 3}]}]})
     with pytest.raises(ExtractionError, match="bad pattern"):
         GenericLabels.from_data({"patterns": [{"pattern": "(", "count_when": []}]})
+
+
+# --- traps found by the independent check of issue 17 (sentences in our own words) ------------------
+
+@pytest.fixture(scope="module")
+def bundled():
+    return registry_gazetteer()[0]
+
+
+def _named(lines, gazetteer) -> set[str]:
+    return {m.entity for m in find_mentions(lines, gazetteer)}
+
+
+JST_REPORT = ["JSTの年度報告。", "JSTは事業を進めた。", "JSTの成果を示す。", "JSTの体制。", "JSTの評価。"]
+
+
+@pytest.mark.parametrize(("lines", "absent"), [
+    (["関係省庁と連携して取り組む。"], "all-relevant-ministries"),               # "the ministries concerned"
+    (["全府省で予算を集計した。"], "all-relevant-ministries"),
+    (["AI戦略の戦略目標IIとして産業競争力を掲げた。"], "mext-strategic-objectives"),  # a strategy's numbered goal
+    (["4つの戦略目標を定めた。"], "mext-strategic-objectives"),
+    (["創発性の原理を解き明かす。"], "sosei"),                                  # emergence, not the JST programme
+    (["刺激を受けて創発的な研究が進む。"], "sosei"),
+    (["共創の場の育成型と本格型を設けた。"], "a-step-ikusei-type"),            # another programme's types
+    (["共創の場の育成型と本格型を設けた。"], "a-step-honkaku-type"),
+    (["返済型奨学金を拡充する。"], "a-step-repayment-type"),
+    (["ドローンや自動運転の実装を進める。"], "sip-2-automated-driving"),        # a technology, no SIP in sight
+    (["若手のポストと挑戦的研究費を確保する。"], "kakenhi-challenging"),         # money, not the KAKENHI category
+    (["主要国の科学技術予算の推移を比べる。"], "mext-st-budget"),               # any country's S&T budget
+    (["日本成長戦略会議で総理が発言した。"], "growth-strategy-council"),       # a later council of another name
+    (["宇宙戦略事業を新たに始める。"], "strategic-basic-research"),             # any strategic project
+    (["A社はデータ戦略を改訂した。"], "comprehensive-data-strategy"),          # a company's data strategy
+    (["MSで分子量を測った。"], "moonshot"),                                       # mass spectrometry
+    (["DC電源を使う。"], "jsps-dc"),                                             # direct current
+    (["JHの高速道路。"], "japan-health"),
+    (["大学の国際部が留学生を支える。"], "jst-international-dept"),             # every university has one
+    (["市の一般勘定から支出する。"], "jst-general-account"),
+    (["施設の整備方針を決めた。"], "gov-it-system-policy"),
+    (["新産業・革新技術創出に向けた先導研究プログラムを公募する。"], "nedo-leading-research"),  # another NEDO programme
+])
+def test_traps_found_by_the_independent_check(bundled, lines, absent):
+    assert absent not in _named(lines, bundled)
+
+
+@pytest.mark.parametrize(("lines", "present"), [
+    (["文部科学省が定める戦略目標の下で研究領域を設けた。"], "mext-strategic-objectives"),
+    (JST_REPORT * 2 + ["戦略目標の達成に貢献した。"], "mext-strategic-objectives"),   # JST's own report
+    (["創発的研究の支援を受けた。"], "sosei"),
+    (["創発研究者を支える。"], "sosei"),
+    (["A-STEPの産学共同には育成型と本格型がある。"], "a-step-ikusei-type"),
+    (["A-STEP企業主体(返済型)の課題。"], "a-step-repayment-type"),
+    (["SIP第2期の自動運転の課題。"], "sip-2-automated-driving"),
+    (JST_REPORT + ["機構の目的を述べる。"], "jst"),
+    (["文部科学省科学技術予算のポイントを示す。"], "mext-st-budget"),
+    (["2020年12月の成長戦略会議で公表された。"], "growth-strategy-council"),
+    (["JST「戦略事業」の成果。"], "strategic-basic-research"),
+    (["政府のデータ戦略に基づき整備する。"], "comprehensive-data-strategy"),
+    (["ムーンショット(MS)型研究開発制度を進める。"], "moonshot"),
+    (["特別研究員(PD、DC)を拡充する。"], "jsps-dc"),
+    (JST_REPORT + ["国際部と情報企画部が連携した。"], "jst-international-dept"),
+    (["情報システムの整備及び管理の基本的な方針(整備方針)に沿う。"], "gov-it-system-policy"),
+])
+def test_the_same_words_where_they_name_the_entity(bundled, lines, present):
+    assert present in _named(lines, bundled)
+
+
+def test_a_mechanism_is_not_jst_even_in_jsts_report(bundled):
+    dropped: Counter = Counter()
+    mentions = {m.entity: m.count for m in find_mentions(JST_REPORT + ["電気魚の発電の機構を探る。"], bundled, dropped)}
+    assert mentions["jst"] == len(JST_REPORT) and dropped == {"機構": 1}
+
+
+def test_unless_document_names_and_always_contexts():
+    rules = GenericLabels.from_data({"labels": [
+        {"label": "部", "why": "x", "count_when": [{"document_names": ["org"], "min_count": 2}]},
+        {"label": "会議", "why": "x", "count_when": [{"always": True}], "unless": [{"before": ["日本"], "window": 0}]},
+    ]})
+    dept, council = rules.rule_for("部"), rules.rule_for("会議")
+    assert dept.counts("部", 0, 1, "dept", {"org": 2}, frozenset())
+    assert not dept.counts("部", 0, 1, "dept", {"org": 1}, frozenset())
+    assert council.counts("成長会議", 2, 4, "c", {}, frozenset())
+    assert not council.counts("日本会議", 2, 4, "c", {}, frozenset())
+
+
+def test_bad_new_context_keys_are_errors_naming_the_entry():
+    with pytest.raises(ExtractionError, match="entry 1: min_count must be a whole number"):
+        GenericLabels.from_data({"labels": [{"label": "x", "count_when": [{"document_names": ["a"], "min_count": 0}]}]})
+    with pytest.raises(ExtractionError, match="entry 1: always must be true or false"):
+        GenericLabels.from_data({"labels": [{"label": "x", "count_when": [{"always": "yes"}]}]})
+    with pytest.raises(ExtractionError, match="entry 1: a context has keys among"):
+        GenericLabels.from_data({"labels": [{"label": "x", "unless": [{"nearby": ["a"]}]}]})

@@ -1,8 +1,9 @@
 """Generic labels: registry labels that are common words or fragments, counted only in a context that makes them the entity.
 
 The rules are data (`stigraph/data/generic_labels.yaml`, format described there): a label or a pattern of
-labels, why it is generic, and the contexts (`near` / `before` / `after` words within a window,
-`document_share` of the entity among the entities whose labels contain the generic one) in which a hit on it
+labels, why it is generic, the contexts (`near` / `before` / `after` words within a window, `document_share`
+of the entity among the entities whose labels contain the generic one, `document_names`: entities the
+document names by other labels) in which a hit on it counts, and the contexts (`unless`) in which it never
 counts. `judge` applies them to the hits of a gazetteer and says how many hits it dropped, per label.
 
 >>> rules = GenericLabels.from_data({"labels": [{"label": "気象", "why": "weather",
@@ -24,8 +25,8 @@ from stigraph.errors import ExtractionError
 
 DEFAULT_PATH = Path(__file__).resolve().parents[1] / "data" / "generic_labels.yaml"
 DEFAULT_WINDOW = 12
-_CONTEXT_KEYS = {"near", "before", "after", "window", "document_share"}
-_ENTRY_KEYS = {"label", "pattern", "why", "count_when"}
+_CONTEXT_KEYS = {"near", "before", "after", "window", "document_share", "document_names", "min_count", "always"}
+_ENTRY_KEYS = {"label", "pattern", "why", "count_when", "unless"}
 
 Hit = tuple[int, int, list[str]]
 
@@ -39,14 +40,21 @@ class Context:
     after: tuple[str, ...] = ()
     window: int = DEFAULT_WINDOW
     document_share: float | None = None
+    document_names: tuple[str, ...] = ()
+    min_count: int = 1
+    always: bool = False
 
     def holds(self, text: str, start: int, end: int, entity: str, named: Mapping[str, int],
               rivals: frozenset[str]) -> bool:
+        if self.always:
+            return True  # a label that names the entity except in its `unless` contexts
         if any(self._ends_before(text, start, w) or self._starts_after(text, end, w) for w in self.near):
             return True
         if any(self._ends_before(text, start, w) for w in self.before) or \
                 any(self._starts_after(text, end, w) for w in self.after):
             return True
+        if self.document_names and sum(named.get(i, 0) for i in self.document_names) >= self.min_count:
+            return True  # 国際部 is JST's department in a document that names JST by its other labels
         if self.document_share is not None and named.get(entity, 0) > 0:
             total = sum(named.get(e, 0) for e in rivals | {entity})
             return named[entity] / total >= self.document_share
@@ -69,13 +77,17 @@ class GenericRule:
     contexts: tuple[Context, ...]
     label: str | None = None
     pattern: re.Pattern | None = None
+    unless: tuple[Context, ...] = ()
+    """Contexts in which a hit never counts (挑戦的研究 in 挑戦的研究費, 機構 in 発電の機構)."""
 
     def applies_to(self, label: str) -> bool:
         return label == self.label if self.label is not None else bool(self.pattern and self.pattern.search(label))
 
     def counts(self, text: str, start: int, end: int, entity: str, named: Mapping[str, int],
                rivals: frozenset[str]) -> bool:
-        """True if the hit text[start:end] names `entity` here (one of the contexts holds)."""
+        """True if the hit text[start:end] names `entity` here (a context holds and no `unless` one does)."""
+        if any(c.holds(text, start, end, entity, named, rivals) for c in self.unless):
+            return False
         return any(c.holds(text, start, end, entity, named, rivals) for c in self.contexts)
 
 
@@ -97,22 +109,14 @@ class GenericLabels:
             here = f"{where}: entry {number}"
             if not isinstance(entry, dict) or set(entry) - _ENTRY_KEYS or ("label" in entry) == ("pattern" in entry):
                 raise ExtractionError(f"{here}: give one of 'label' or 'pattern', with 'why' and 'count_when'")
-            contexts = []
-            for raw in entry.get("count_when") or []:
-                if not isinstance(raw, dict) or set(raw) - _CONTEXT_KEYS:
-                    raise ExtractionError(f"{here}: a context has keys among {', '.join(sorted(_CONTEXT_KEYS))}")
-                words = {k: tuple(normalize(str(w)) for w in raw.get(k) or ()) for k in ("near", "before", "after")}
-                share = raw.get("document_share")
-                if share is not None and not (isinstance(share, (int, float)) and 0 < share <= 1):
-                    raise ExtractionError(f"{here}: document_share must be a number in (0, 1]")
-                contexts.append(Context(**words, window=int(raw.get("window", DEFAULT_WINDOW)),
-                                        document_share=float(share) if share is not None else None))
+            contexts = [_context(raw, here, normalize) for raw in entry.get("count_when") or []]
+            unless = tuple(_context(raw, here, normalize) for raw in entry.get("unless") or [])
             try:
                 pattern = re.compile(entry["pattern"]) if "pattern" in entry else None
             except re.error as exc:
                 raise ExtractionError(f"{here}: bad pattern ({exc})") from None
             rules.append(GenericRule(str(entry.get("why", "")), tuple(contexts),
-                                     normalize(str(entry["label"])) if "label" in entry else None, pattern))
+                                     normalize(str(entry["label"])) if "label" in entry else None, pattern, unless))
         return cls(rules, normalize)
 
     def rule_for(self, label: str) -> GenericRule | None:
@@ -120,6 +124,25 @@ class GenericLabels:
         if label in self._exact:
             return self._exact[label]
         return next((r for r in self.rules if r.label is None and r.applies_to(label)), None)
+
+
+def _context(raw, here: str, normalize) -> Context:
+    """One `count_when` / `unless` context of the data file; ExtractionError naming the entry if malformed."""
+    if not isinstance(raw, dict) or set(raw) - _CONTEXT_KEYS:
+        raise ExtractionError(f"{here}: a context has keys among {', '.join(sorted(_CONTEXT_KEYS))}")
+    words = {k: tuple(normalize(str(w)) for w in raw.get(k) or ()) for k in ("near", "before", "after")}
+    share = raw.get("document_share")
+    if share is not None and not (isinstance(share, (int, float)) and 0 < share <= 1):
+        raise ExtractionError(f"{here}: document_share must be a number in (0, 1]")
+    min_count = raw.get("min_count", 1)
+    if not isinstance(min_count, int) or isinstance(min_count, bool) or min_count < 1:
+        raise ExtractionError(f"{here}: min_count must be a whole number of at least 1")
+    if not isinstance(raw.get("always", False), bool):
+        raise ExtractionError(f"{here}: always must be true or false")
+    return Context(**words, window=int(raw.get("window", DEFAULT_WINDOW)),
+                   document_share=float(share) if share is not None else None,
+                   document_names=tuple(str(i) for i in raw.get("document_names") or ()), min_count=min_count,
+                   always=raw.get("always", False))
 
 
 @lru_cache(maxsize=4)
