@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from .notations import AMOUNT, MARK, amount_value, compact_amount
+from .notations import AMOUNT, MARK, amount_value, compact_amount, read_bracket
 from .records import Unread
 from .seed_lines import clean_name
 from .sheet import Reading, Sheet, clean_title, entry_at
@@ -15,7 +15,7 @@ from .sheet import Reading, Sheet, clean_title, entry_at
 NAME = "arrows"
 ARROW_LINE = re.compile(
     rf"^(?P<name>.*?)\s*(?P<prev>{AMOUNT})\s*[⇒→➡]\s*(?P<amt>{AMOUNT})\s*(?P<mk>{MARK})"
-    rf"\s*(?:\(\s*(?P<rate>[+\-−▲△]?\s*\d+(?:\.\d+)?)\s*%\s*\))?\s*$")
+    rf"\s*(?:\(\s*(?P<rate>[+\-−▲△]?\s*\d+(?:\.\d+)?)\s*%\s*\)|\(\s*(?P<diff>[^()]{{1,30}}?)\s*\))?\s*$")
 
 
 def read(sheet: Sheet) -> Reading:
@@ -27,6 +27,11 @@ def read(sheet: Sheet) -> Reading:
         if not (m := ARROW_LINE.match(line)):
             continue
         name, is_new, marker = clean_name(m["name"])
+        if re.search(rf"{AMOUNT}|[⇒→➡]", name):
+            reading.unread.append(Unread(i + 1, "a run of arrows (a series over years): which figure is which "
+                                                "year is not printed", text=line))
+            sheet.claim(i)
+            continue
         first = i
         if not name:
             above = sheet.previous_filled(i, limit=2)
@@ -47,6 +52,18 @@ def read(sheet: Sheet) -> Reading:
         if m["rate"]:
             rate = re.sub(r"\s+", "", m["rate"])
             entry.notes.append(f"printed change {rate}%")
+        if m["diff"]:
+            # 「(対前年度+40億円)」: a difference that must agree with the two figures; anything else is not read
+            bracket = read_bracket(m["diff"], "change")
+            if bracket.kind == "rate":
+                entry.notes.append(f"printed change {bracket.text}")
+            elif bracket.kind != "change" or (bracket.amount is not None
+                                              and bracket.amount != entry.amount - entry.previous):
+                reading.unread.append(Unread(i + 1, f"arrow figure with a bracket that does not agree ({m['diff']})",
+                                             text=line))
+                continue
+            else:
+                entry.change, entry.change_text = bracket.amount, compact_amount(bracket.text)
         sheet.claim(*range(first, i + 1))
         reading.entries.append(entry)
     return reading

@@ -6,7 +6,10 @@
     14,504百万円(5,372百万円)            <- amount, bracket: previous year, 新規, 「-※1」 (new), or an increase
 
 Only an amount-only line within three lines of the bullet is taken; bullets followed by prose or by
-other bullets (a column of names printed apart from a column of figures) are left alone.
+other bullets are left alone. An amount line followed by another amount line is part of a column of
+figures printed apart from the column of names: which figure goes with which name is not on the page
+(the order of a flattened column is not proof), so the figures are reported, not paired. A line that
+ends like a sentence (in kana: 「…拠点をつくる」) describes the item and is not joined to its name.
 """
 from __future__ import annotations
 
@@ -17,7 +20,9 @@ from .records import Unread
 from .sheet import Reading, Sheet, entry_at, is_heading
 
 NAME = "bullets"
-BULLET = re.compile(r"^[○●◯◎◆◇■□▪◼・•]\s*(?P<name>.+?)\s*(?:【(?P<tag>[^【】]{1,20})】)?$")
+BULLET = re.compile(r"^[○●◯◎◆◇■□▪◼・•]\s*(?:【(?P<lead>[^【】]{1,20})】)?\s*(?P<name>.+?)\s*"
+                    r"(?:【(?P<tag>[^【】]{1,20})】)?$")
+_ENDS_IN_KANA = re.compile(r"[\u3041-\u3093]$")
 AMOUNT_ONLY = re.compile(
     rf"^(?P<amt>{ANY_AMOUNT})\s*(?P<mk1>{MARK})\s*(?:\(\s*(?P<br>[^()]{{0,30}})\s*\))?\s*(?P<mk2>{MARK})$")
 TAG_LINE = re.compile(r"^【(?P<tag>[^【】]{1,20})】$")
@@ -32,7 +37,7 @@ def read(sheet: Sheet) -> Reading:
     for i, line in enumerate(lines):
         if not sheet.free(i) or not (m := BULLET.match(line)) or _ANY.search(line) or "。" in line:
             continue
-        name, tag, is_new = m["name"], m["tag"], False
+        name, tag, is_new = m["name"], m["tag"] or m["lead"], False
         used = [i]
         j = sheet.next_filled(i, limit=3)
         if j == i + 1 and _continues(sheet, j):
@@ -47,6 +52,13 @@ def read(sheet: Sheet) -> Reading:
             used.append(j)
             j = sheet.next_filled(j, limit=3)
         if j is None or not sheet.free(j) or not (a := AMOUNT_ONLY.match(lines[j])):
+            continue
+        if (after := sheet.next_filled(j, limit=2)) is not None and AMOUNT_ONLY.match(lines[after]):
+            run = _figure_run(sheet, j)
+            for k in run:
+                reading.unread.append(Unread(k + 1, "a column of figures printed apart from the names: "
+                                                    "not paired with the names", text=lines[k]))
+            sheet.claim(*run)
             continue
         ctx = sheet.context_at(i)
         if ctx is None:
@@ -79,5 +91,13 @@ def _continues(sheet: Sheet, j: int) -> bool:
     """True if line j continues a bullet's name (short, no amount, no bullet, heading or sentence end)."""
     line = sheet.lines[j]
     return (sheet.free(j) and len(line) <= 40 and not BULLET.match(line) and not _ANY.search(line)
-            and "。" not in line and not is_heading(line) and not TAG_LINE.match(line)
-            and j not in sheet.labels and not NEW_LINE.match(line))
+            and "。" not in line and not _ENDS_IN_KANA.search(line) and not is_heading(line)
+            and not TAG_LINE.match(line) and j not in sheet.labels and not NEW_LINE.match(line))
+
+
+def _figure_run(sheet: Sheet, j: int) -> list[int]:
+    """Line j and the amount-only lines that follow it (a column of figures)."""
+    run = [j]
+    while (k := sheet.next_filled(run[-1], limit=2)) is not None and sheet.free(k) and AMOUNT_ONLY.match(sheet.lines[k]):
+        run.append(k)
+    return run

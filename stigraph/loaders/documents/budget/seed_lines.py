@@ -33,6 +33,8 @@ NUMBERED = re.compile(r"^(?:\d{1,2}\s*[.．]|[■●◆□○◯◎◇▪◼•]
 _CONTINUATION = re.compile(r"^(?:\([^()]*\)|及び|並びに|等の|・)")
 _TAG = re.compile(r"\s*【(?P<tag>[^【】]{1,20})】\s*$")
 LOCAL_CONTEXT_LINES = 3
+# A name that is only a budget term (「うち要望額」「要求額」「前年度予算額」): the figure is a part of a total
+BUDGET_TERM = re.compile(r"^(?:前年度|当初|補正|概算)?\s*(?:要求・要望|要求|要望|予算)\s*額?\s*(?:計|合計)?$")
 
 
 def clean_name(name: str) -> tuple[str, bool, str | None]:
@@ -101,6 +103,9 @@ def read(sheet: Sheet) -> Reading:
             continue
         if re.search(AMOUNT, name):
             reading.unread.append(Unread(i + 1, "several amounts on one line (a table row without headers)", text=line))
+            continue
+        if BUDGET_TERM.match(name):
+            reading.unread.append(Unread(i + 1, f"figure labelled {name!r}: a part of a total, not a program", text=line))
             continue
         if "。" in name or len(name) > 80 or re.search(r"[、,]$", name):
             reading.unread.append(Unread(i + 1, "amount inside running text, not a budget line", text=line))
