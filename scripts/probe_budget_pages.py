@@ -19,11 +19,13 @@ The layout of a probe is the first word of its file name (headline_â€¦, tables_â
     python scripts/probe_budget_pages.py            # table by layout, then every wrong and missing record
     python scripts/probe_budget_pages.py --quiet    # the table only
     python scripts/probe_budget_pages.py --records  # also every record of every probe
+    python scripts/probe_budget_pages.py '*_r2_*'   # only the probes whose name matches a pattern
 """
 from __future__ import annotations
 
 import argparse
 import csv
+import fnmatch
 import importlib.util
 import sys
 from collections import Counter
@@ -166,8 +168,8 @@ def score_probe(path: Path, expected: list[Expected], provenance_problem) -> Pro
     return score
 
 
-def score_all(folder: Path = PROBES) -> list[ProbeScore]:
-    """Score every probe listed in expected.csv (a probe file without expected rows is an error)."""
+def score_all(folder: Path = PROBES, pattern: str = "*") -> list[ProbeScore]:
+    """Score the probes whose stem matches `pattern` (a probe file without expected rows is an error)."""
     expected = load_expected(folder)
     provenance_problem = _score_module().provenance_problem
     files = sorted(p for p in folder.glob("*.txt"))
@@ -177,7 +179,7 @@ def score_all(folder: Path = PROBES) -> list[ProbeScore]:
     absent = sorted(set(expected) - {p.stem for p in files})
     if absent:
         raise SystemExit(f"{folder / 'expected.csv'}: probes not found: {', '.join(absent)}")
-    return [score_probe(p, expected[p.stem], provenance_problem) for p in files]
+    return [score_probe(p, expected[p.stem], provenance_problem) for p in files if fnmatch.fnmatch(p.stem, pattern)]
 
 
 def by_layout(scores: list[ProbeScore]) -> dict[str, dict[str, int]]:
@@ -204,8 +206,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quiet", action="store_true", help="print the table only")
     parser.add_argument("--records", action="store_true", help="also print every record of every probe")
+    parser.add_argument("pattern", nargs="?", default="*", help="score only the probes whose name matches")
     args = parser.parse_args(argv)
-    scores = score_all()
+    scores = score_all(pattern=args.pattern)
     table = by_layout(scores)
     total = Counter()
     print(f"{'layout':<10} {'probes':>6} {'expected':>8} {'right':>6} {'missing':>7} {'wrong':>6} {'unnamed':>7}")
