@@ -17,6 +17,7 @@ import re
 
 from .notations import ANY_AMOUNT, MARK, amount_value, compact_amount, read_bracket
 from .records import Unread
+from .seed_lines import clean_name
 from .sheet import Reading, Sheet, entry_at, is_heading
 
 NAME = "bullets"
@@ -24,7 +25,8 @@ BULLET = re.compile(r"^[○●◯◎◆◇■□▪◼・•]\s*(?:【(?P<lead>[
                     r"(?:【(?P<tag>[^【】]{1,20})】)?$")
 _ENDS_IN_KANA = re.compile(r"[\u3041-\u3093]$")
 AMOUNT_ONLY = re.compile(
-    rf"^(?P<amt>{ANY_AMOUNT})\s*(?P<mk1>{MARK})\s*(?:\(\s*(?P<br>[^()]{{0,30}})\s*\))?\s*(?P<mk2>{MARK})$")
+    rf"^(?P<amt>{ANY_AMOUNT})\s*(?P<mk1>{MARK})\s*(?:\(\s*(?P<br>[^()]{{0,30}})\s*\))?\s*(?P<mk2>{MARK})"
+    r"\s*(?:【(?P<tag>[^【】]{1,20})】)?$")
 TAG_LINE = re.compile(r"^【(?P<tag>[^【】]{1,20})】$")
 NEW_LINE = re.compile(r"^\(?\s*新\s*規\s*\)?$")
 _ANY = re.compile(ANY_AMOUNT)
@@ -66,7 +68,9 @@ def read(sheet: Sheet) -> Reading:
                                          text=lines[j]))
             continue
         amount, approximate = amount_value(a["amt"])
-        entry = entry_at(sheet, i, name=name.strip(), amount=amount, amount_text=compact_amount(a["amt"]),
+        name, named_new, _ = clean_name(name)
+        tag, is_new = tag or a["tag"], is_new or named_new
+        entry = entry_at(sheet, i, name=name, amount=amount, amount_text=compact_amount(a["amt"]),
                          fiscal_year=ctx.fiscal_year, kind=ctx.kind, line_end=j + 1, agency=tag, is_new=is_new,
                          previous_kind=ctx.previous_kind, approximate=approximate, reader=NAME,
                          marker=(a["mk1"] or a["mk2"] or None))

@@ -49,7 +49,7 @@ _CATEGORY = re.compile(r"^\d{1,2}_[0-9a-z]+(?:_[0-9a-z]+)*$")
 _FIGURE = re.compile(r"^(?P<sign>[-−▲△])?\d{1,3}(?:,\d{3})*(?:\.\d+)?$")
 _BIG_FIGURE = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")  # a figure with thousands separators: never a word of a name
 _OWN_UNIT = re.compile(r"額\s*\(\s*(?:千円|百万円|億円)\s*\)")
-_PROJECT_ID = re.compile(r"^(?:\d{4,6}|新規)$")
+_PROJECT_ID = re.compile(r"^(?:\d{4,6}|新規|[-−－―ー])$")  # 「-」: a row without an ID
 _ITEM_NUMBER = re.compile(r"^(?:\d{1,4}|新規|[-−－])$")
 _ACCOUNT = re.compile(r"\(項\)\s*(?P<account>.+?)\s*(?=\((?:大事項|事項|中事項)\))")
 MAX_SKIPPED_ROWS = 3
@@ -63,6 +63,20 @@ def tidy(text: str) -> str:
     """
     text = re.sub(r"\s+", " ", text).strip()
     return re.sub(r"(?<=[^\x00-\x7f]) | (?=[^\x00-\x7f])", "", text)
+
+
+def _wrapped_tail(tokens: list[str]) -> list[str]:
+    """Words after a row's category codes: the rest of a name the PDF wrapped below the figure's baseline.
+
+    >>> _wrapped_tail("放送の高度化に向けた 410,000 1_a_1 研究開発".split()), _wrapped_tail(["名前", "410,000", "1_a_1"])
+    (['研究開発'], [])
+    """
+    k = len(tokens)
+    while k > 0 and not _CATEGORY.match(tokens[k - 1]) and not _FIGURE.match(tokens[k - 1]):
+        k -= 1
+    if k == len(tokens) or k < 2 or not _CATEGORY.match(tokens[k - 1]) or len(tokens) - k > 6:
+        return []
+    return tokens[k:]
 
 
 class _Stream:
@@ -201,6 +215,9 @@ class _Segment:
         text = self.stream.text[begin:finish]
         line = self.stream.line(begin)
         tokens = text.split()
+        tail = _wrapped_tail(tokens)  # the end of a wrapped name, printed after the figure and the categories
+        if tail:
+            del tokens[-len(tail):]
         categories = []
         while tokens and _CATEGORY.match(tokens[-1]):
             categories.insert(0, tokens.pop())
@@ -240,7 +257,7 @@ class _Segment:
             reading.unread.append(Unread(line + 1, "list row boundary unclear (a ministry inside the name; "
                                                    "a row without a figure before it?)", text=text[:80]))
             return
-        name = tidy(body)
+        name = tidy(" ".join([body, *tail]))
         if not name:
             reading.unread.append(Unread(line + 1, f"list {label} without a name", text=text[:80]))
             return
@@ -251,7 +268,8 @@ class _Segment:
         last_line = self.stream.line(max(begin, finish - 1))
         entry = entry_at(self.sheet, line, name=name, amount=scaled_value(figure, self.unit),
                          amount_text=f"{figure}{self.unit}", fiscal_year=self.ctx.fiscal_year, kind=self.ctx.kind,
-                         reader=NAME, row=no or None, project_id=project_id if project_id != "新規" else None,
+                         reader=NAME, row=no or None,
+                         project_id=project_id if project_id and project_id[0].isdigit() else None,
                          item_number=item_number, ministry=ministry, parent=parent,
                          line_end=last_line + 1 if last_line > line else None)
         entry.is_new = project_id == "新規" or item_number == "新規"

@@ -21,15 +21,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from stigraph.loaders.era import fiscal_year as fiscal_year_of
+
+from .context import ERA
 from .notations import ANY_AMOUNT, MARK, PREVIOUS_WORDS, Bracket, amount_value, compact_amount, read_bracket
 from .records import Unread, apply_bracket
 from .sheet import META, Reading, Sheet, clean_title, entry_at, is_heading
 
 NAME = "headline"
 AMOUNT_LINE = re.compile(rf"^(?P<amt>{ANY_AMOUNT})\s*(?P<mk>{MARK})\s*(?P<close>\))?$")
-PREVIOUS_OPEN = re.compile(rf"^\(\s*{PREVIOUS_WORDS}\s*[:]?\s*(?:(?P<amt>{ANY_AMOUNT})\s*\))?$")
+PREVIOUS_OPEN = re.compile(rf"^\(?\s*{PREVIOUS_WORDS}\s*[:]?\s*(?:(?P<amt>{ANY_AMOUNT})\s*\)?)?$")
+# the previous year's label with its year: 「(令和6年度予算額 20億円)」「令和6年度当初予算額」 (checked: the year before)
+_YEAR_PREVIOUS = re.compile(rf"^\(?\s*(?P<era>{ERA})\s*(?:当初)?\s*予算\s*額?\s*[:]?\s*(?:(?P<amt>{ANY_AMOUNT})\s*\)?)?$")
 _NEW_IN_TITLE = re.compile(r"\s*(?:\(\s*新\s*規\s*\)|【\s*新\s*規\s*】|<\s*新\s*規\s*>)\s*")
 MAX_BLOCK = 6
+_UNFINISHED = re.compile(r"[\u3041-\u3093・、]$")  # a line ending in kana or a connector does not end a title
 
 
 @dataclass
@@ -70,6 +76,9 @@ def read(sheet: Sheet) -> Reading:
             entry.also_lines.append(block.first + 1)
         if title_line >= 0:
             entry.also_lines.append(title_line + 1)
+            if title and not title.startswith(_name(sheet.lines[title_line])[0]):
+                entry.also_lines.append(title_line)  # the first line of a wrapped title
+                sheet.claim(title_line - 1)
         if block.previous is not None:
             prev_text, prev_kind = block.previous
             entry.previous = amount_value(prev_text)[0]
@@ -85,8 +94,13 @@ def read(sheet: Sheet) -> Reading:
 
 
 def _block(sheet: Sheet, i: int) -> Block | None:
-    """The block that starts at label line i (or at the previous-year line right above it)."""
-    match, _ = sheet.labels[i]
+    """The block that starts at label line i (or at the previous-year line right above it).
+
+    Amounts pair with labels in one of two ways: a bracket opened by 「(前年度予算額」 is closed by the
+    previous year's amount, wherever it stands in the block; an unbracketed previous-year label
+    (「前年度予算額」, 「令和6年度予算額」 under 「令和7年度要求額」) takes the amount right after it.
+    """
+    match, ctx = sheet.labels[i]
     lines = sheet.lines
     used = [i]
     amounts: list[tuple[int, str, str, bool]] = []  # line, amount, marker, closes a bracket
@@ -94,26 +108,36 @@ def _block(sheet: Sheet, i: int) -> Block | None:
         amounts.append((i, match["amt"], match["mk"] or "", False))
     previous_label: tuple[int, str] | None = None
     previous_inline: str | None = None
+    bare_previous: int | None = None  # line of an unbracketed previous-year label waiting for its amount
     notes: list[str] = []
     j = i
     while (j := sheet.next_filled(j, limit=3)) is not None and len(used) < MAX_BLOCK + 1:
         line = lines[j]
-        if not sheet.free(j) or j in sheet.labels:
+        if not sheet.free(j):
+            break
+        label = _previous_label(sheet, j, ctx.fiscal_year)
+        if j in sheet.labels and label is None:
             break
         if (m := AMOUNT_LINE.match(line)):
-            amounts.append((j, m["amt"], m["mk"], bool(m["close"])))
-        elif (m := PREVIOUS_OPEN.match(line)) and previous_label is None:
-            previous_label = (j, "supplementary" if m["pkw"] == "補正" else "initial")
-            previous_inline = m["amt"]
+            if bare_previous is not None and previous_inline is None and not m["close"]:
+                previous_inline = m["amt"]  # the amount right after 「前年度予算額」
+            else:
+                amounts.append((j, m["amt"], m["mk"], bool(m["close"])))
+            bare_previous = None
+        elif label is not None and previous_label is None:
+            previous_label, previous_inline, bracketed = (j, label[0]), label[1], label[2]
+            bare_previous = j if not bracketed and label[1] is None else None
         elif line.startswith("※") and len(line) <= 40 and amounts:
             notes.append(line)
             used.append(j)
             break
-        elif is_heading(line) and len(amounts) < 1 + (previous_label is not None):
+        elif is_heading(line) and len(amounts) < 1 + (previous_label is not None) and bare_previous is None:
             pass  # a section heading printed between the labels and the figures
         else:
             break
         used.append(j)
+    if bare_previous is not None:
+        return None  # 「前年度予算額」 without its amount
     bracket = read_bracket(match["after"], sheet.brackets_hold(i)) if match["after"] else None
     if bracket is not None and bracket.kind == "previous":
         if previous_label is not None:
@@ -121,8 +145,8 @@ def _block(sheet: Sheet, i: int) -> Block | None:
         previous_label, previous_inline = (i, bracket.previous_kind), bracket.text
         bracket = None
     if previous_label is None and (above := sheet.previous_filled(i, limit=2)) is not None and sheet.free(above) \
-            and (m := PREVIOUS_OPEN.match(lines[above])) and m["amt"]:
-        previous_label, previous_inline = (above, "supplementary" if m["pkw"] == "補正" else "initial"), m["amt"]
+            and (label := _previous_label(sheet, above, ctx.fiscal_year)) and label[1]:
+        previous_label, previous_inline = (above, label[0]), label[1]
         used.append(above)  # 「(前年度予算額 48億円)」 printed above 「令和7年度予算額(案) 52億円」
     if not amounts:
         return None
@@ -144,6 +168,25 @@ def _block(sheet: Sheet, i: int) -> Block | None:
     return block
 
 
+def _previous_label(sheet: Sheet, j: int, fiscal_year: int) -> tuple[str, str | None, bool] | None:
+    """(kind, inline amount, bracketed) if line j labels the previous year's figure of a `fiscal_year` block.
+
+    「(前年度予算額」, 「(前年度予算額 408億円)」, 「前年度予算額」, 「前年度予算額 40億円」, and the same with the
+    year instead of 前年度 (「(令和6年度予算額 20億円)」, 「令和6年度予算額」) when it is the year before.
+    """
+    line = sheet.lines[j]
+    if (m := PREVIOUS_OPEN.match(line)):
+        return ("supplementary" if m["pkw"] == "補正" else "initial"), m["amt"], line.startswith("(")
+    if (m := _YEAR_PREVIOUS.match(line)):
+        try:
+            year = fiscal_year_of(m["era"])
+        except ValueError:
+            return None
+        if year == fiscal_year - 1:
+            return "initial", m["amt"], line.startswith("(")
+    return None
+
+
 def _title(sheet: Sheet, first: int, last: int) -> tuple[str | None, str | None, int, bool]:
     """(title, parent, 0-based title line, 新規 in the title) for a block spanning lines first..last."""
     before = sheet.previous_filled(first, limit=3)
@@ -159,6 +202,9 @@ def _title(sheet: Sheet, first: int, last: int) -> tuple[str | None, str | None,
             return name, parent, after, is_new
     if before_ok:
         name, is_new = _name(sheet.lines[before])
+        upper = before - 1  # a title wrapped after a word that cannot end it: 「次世代の半導体を支える」
+        if upper >= 0 and sheet.free(upper) and sheet.title_like(upper) and _UNFINISHED.search(sheet.lines[upper]):
+            return _name(sheet.lines[upper])[0] + name, None, before, is_new
         return name, None, before, is_new
     return None, None, -1, False
 

@@ -121,7 +121,7 @@ _RATE = re.compile(rf"^{RATE}$")
 _SAME = re.compile(r"^(?:ほぼ)?同\s*額$|^前年度同$")
 # The words that say a figure is the previous year's: 「前年度予算額」「前年度当初予算額」 (not 「補正後」: a sum)
 PREVIOUS_WORDS = r"前年度\s*(?P<pkw>当初|補正)?\s*予算\s*額?"
-_LABELLED_PREVIOUS = re.compile(rf"^{PREVIOUS_WORDS}\s*[:]?\s*(?P<amt>{ANY_AMOUNT})$")
+_LABELLED_PREVIOUS = re.compile(rf"^(?:{PREVIOUS_WORDS}|前年度)\s*[:]?\s*(?P<amt>{ANY_AMOUNT})$")
 
 
 def read_bracket(inner: str, brackets_hold: str = "previous") -> Bracket:
@@ -136,8 +136,8 @@ def read_bracket(inner: str, brackets_hold: str = "previous") -> Bracket:
     ('new', '※1', 'previous')
     >>> read_bracket("13億円", brackets_hold="change").kind
     'change'
-    >>> [read_bracket(t).kind for t in ("対前年度+5億円", "+12.5%", "前年度予算額 41億円", "230億円の内数")]
-    ['change', 'rate', 'previous', 'other']
+    >>> [read_bracket(t).kind for t in ("対前年度+5億円", "+12.5%", "前年度予算額 41億円", "前年度 40億円", "230億円の内数")]
+    ['change', 'rate', 'previous', 'previous', 'other']
     """
     text = re.sub(r"\s+", " ", inner).strip()
     if (match := _LABELLED_PREVIOUS.match(text)):
