@@ -161,6 +161,7 @@ def _rows(sheet: Sheet, header_lines: list[int], cols: list[Column], reading: Re
     j = last
     claimed_header = False
     dangling: tuple[int, str] | None = None  # a row label whose figures have not come (yet)
+    reported = len(reading.unread)
     first_row = True
     while (j := sheet.next_filled(j, limit=MAX_GAP)) is not None:
         line = sheet.lines[j]
@@ -207,6 +208,9 @@ def _rows(sheet: Sheet, header_lines: list[int], cols: list[Column], reading: Re
         if not claimed_header:
             sheet.claim(*header_lines)
             claimed_header = True
+    if not claimed_header and len(reading.unread) == reported:
+        reading.unread.append(Unread(min(header_lines) + 1, "column headers without rows that could be read under "
+                                     "them (columns printed one after another?)", text=sheet.lines[min(header_lines)]))
     return dangling
 
 
