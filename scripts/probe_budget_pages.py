@@ -8,7 +8,7 @@ previous-year amount as printed (empty = none), and optionally the agency tag an
 
 Each record the extractor produces is
 - RIGHT when an expected record of the same probe has its name (compared without spaces) and the same
-  fiscal year, kind, amount and previous-year amount (an expected agency must match too);
+  fiscal year, kind, amount, previous-year amount and agency (none when the expected agency is empty);
 - UNNAMED when it has no name but its year, kind and amount are an expected record's and its previous
   figure is that record's or none (a figure without its name: neither right nor wrong);
 - WRONG otherwise: a wrong amount, previous-year figure, year/kind or agency under an expected name, or
@@ -149,8 +149,7 @@ def score_probe(path: Path, expected: list[Expected], provenance_problem) -> Pro
                 score.wrong.append((record, "unnamed figure", "a figure no expected record has"))
             continue
         same_name = [e for e in open_rows if compact(e.name) == name]
-        hit = next((e for e in same_name if _same_figures(e, record) and (not e.agency or e.agency == record.agency)),
-                   None)
+        hit = next((e for e in same_name if _same_figures(e, record) and e.agency == (record.agency or "")), None)
         if hit:
             open_rows.remove(hit)
             score.right.append((hit, record))
