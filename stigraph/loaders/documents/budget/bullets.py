@@ -18,10 +18,10 @@ import re
 from .notations import ANY_AMOUNT, MARK, amount_value, compact_amount, read_bracket
 from .records import Unread
 from .seed_lines import clean_name
-from .sheet import Reading, Sheet, entry_at, is_heading
+from .sheet import LIST_MARKS, Reading, Sheet, entry_at, is_heading, read_tag
 
 NAME = "bullets"
-BULLET = re.compile(r"^[○●◯◎◆◇■□▪◼・•]\s*(?:【(?P<lead>[^【】]{1,20})】)?\s*(?P<name>.+?)\s*"
+BULLET = re.compile(rf"^[{LIST_MARKS}]\s*(?:【(?P<lead>[^【】]{{1,20}})】)?\s*(?P<name>.+?)\s*"
                     r"(?:【(?P<tag>[^【】]{1,20})】)?$")
 _ENDS_IN_KANA = re.compile(r"[\u3041-\u3093]$")
 AMOUNT_ONLY = re.compile(
@@ -39,7 +39,10 @@ def read(sheet: Sheet) -> Reading:
     for i, line in enumerate(lines):
         if not sheet.free(i) or not (m := BULLET.match(line)) or _ANY.search(line) or "。" in line:
             continue
-        name, tag, is_new = m["name"], m["tag"] or m["lead"], False
+        name, tag, is_new = m["name"], None, False
+        for found in (m["lead"], m["tag"]):
+            agency, tagged_new = read_tag(found)
+            tag, is_new = tag or agency, is_new or tagged_new
         used = [i]
         j = sheet.next_filled(i, limit=3)
         if j == i + 1 and _continues(sheet, j):
@@ -48,7 +51,8 @@ def read(sheet: Sheet) -> Reading:
             j = sheet.next_filled(j, limit=3)
         while j is not None and sheet.free(j) and (TAG_LINE.match(lines[j]) or NEW_LINE.match(lines[j])):
             if (t := TAG_LINE.match(lines[j])):
-                tag = t["tag"]
+                agency, tagged_new = read_tag(t["tag"])
+                tag, is_new = agency or tag, is_new or tagged_new
             else:
                 is_new = True
             used.append(j)
@@ -69,7 +73,8 @@ def read(sheet: Sheet) -> Reading:
             continue
         amount, approximate = amount_value(a["amt"])
         name, named_new, _ = clean_name(name)
-        tag, is_new = tag or a["tag"], is_new or named_new
+        after_agency, tagged_new = read_tag(a["tag"])
+        tag, is_new = tag or after_agency, is_new or named_new or tagged_new
         entry = entry_at(sheet, i, name=name, amount=amount, amount_text=compact_amount(a["amt"]),
                          fiscal_year=ctx.fiscal_year, kind=ctx.kind, line_end=j + 1, agency=tag, is_new=is_new,
                          previous_kind=ctx.previous_kind, approximate=approximate, reader=NAME,

@@ -154,13 +154,14 @@ def brackets_hold(lines: list[str], start: int, end: int) -> tuple[str, int] | N
 class Column:
     """A table column header: a fiscal-year figure, the previous year's, the change, or not a figure."""
 
-    role: str  # year | previous | change | rate | cumulative | text
+    role: str  # year | summed (「予算額(補正後)」: initial + 補正) | previous | change | rate | cumulative | text
     context: Context | None = None
 
 
 _COLUMN = re.compile(
     rf"(?P<cumulative>[~〜～]\s*{ERA}\s*予算\s*総?額)"
-    rf"|(?P<year>(?P<era>{ERA})\s*(?P<order>第\s*\d\s*次)?\s*{_KIND_WORDS}(?P<prevctx>)(?P<amt>)(?P<mk>))"
+    rf"|(?P<year>(?P<era>{ERA})\s*(?P<order>第\s*\d\s*次)?\s*{_KIND_WORDS}(?P<prevctx>)(?P<amt>)(?P<mk>)"
+    r"(?P<summed>\s*\(?\s*補正後\s*\)?)?)"
     r"|(?P<previous>前年度\s*(?:当初)?\s*予算\s*額?)"
     r"|(?P<rate>\s*(?:増\s*[▲△]?\s*減|伸び)\s*率(?:\s*\(\s*%\s*\))?|対前年度比(?!\s*較))"
     r"|(?P<change>(?:比較|対前年度)?\s*増\s*[▲△]?\s*減\s*額?(?:\s*\(.{0,6}?\))?|対前年度比較)"
@@ -180,7 +181,7 @@ def columns(text: str, line: int) -> list[Column]:
     found: list[Column] = []
     for match in _COLUMN.finditer(text):
         if match["year"]:
-            found.append(Column("year", label_context(match, line)))
+            found.append(Column("summed" if match["summed"] else "year", label_context(match, line)))
         elif match["cumulative"]:
             found.append(Column("cumulative"))
         elif match["previous"]:
@@ -191,7 +192,26 @@ def columns(text: str, line: int) -> list[Column]:
             found.append(Column("rate"))
         else:
             found.append(Column("text"))
-    return [c for c in found if c.role != "year" or c.context is not None]
+    return [c for c in found if c.role not in ("year", "summed") or c.context is not None]
+
+
+_YEAR_PREVIOUS = re.compile(rf"^(?P<era>{ERA})\s*(?:当初)?\s*予算\s*額?\s*[:]?\s*(?P<amt>{AMOUNT})?$")
+
+
+def previous_by_year(text: str, page_year: int) -> tuple[bool, str | None]:
+    """(True, amount or None) if `text` labels the budget of the year before `page_year` by its year.
+
+    >>> previous_by_year("令和6年度予算額 220億円", 2025), previous_by_year("令和5年度予算額", 2025)
+    ((True, '220億円'), (False, None))
+    """
+    match = _YEAR_PREVIOUS.match(text.strip())
+    if not match:
+        return False, None
+    try:
+        year = fiscal_year(re.sub(r"\s+", "", match["era"]))
+    except ValueError:
+        return False, None
+    return (True, match["amt"]) if year == page_year - 1 else (False, None)
 
 
 def without_columns(text: str) -> str:

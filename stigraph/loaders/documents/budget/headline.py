@@ -21,9 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from stigraph.loaders.era import fiscal_year as fiscal_year_of
-
-from .context import ERA
+from .context import previous_by_year
 from .notations import ANY_AMOUNT, MARK, PREVIOUS_WORDS, Bracket, amount_value, compact_amount, read_bracket
 from .records import Unread, apply_bracket
 from .sheet import META, Reading, Sheet, clean_title, entry_at, is_heading
@@ -31,8 +29,8 @@ from .sheet import META, Reading, Sheet, clean_title, entry_at, is_heading
 NAME = "headline"
 AMOUNT_LINE = re.compile(rf"^(?P<amt>{ANY_AMOUNT})\s*(?P<mk>{MARK})\s*(?P<close>\))?$")
 PREVIOUS_OPEN = re.compile(rf"^\(?\s*{PREVIOUS_WORDS}\s*[:]?\s*(?:(?P<amt>{ANY_AMOUNT})\s*\)?)?$")
-# the previous year's label with its year: 「(令和6年度予算額 20億円)」「令和6年度当初予算額」 (checked: the year before)
-_YEAR_PREVIOUS = re.compile(rf"^\(?\s*(?P<era>{ERA})\s*(?:当初)?\s*予算\s*額?\s*[:]?\s*(?:(?P<amt>{ANY_AMOUNT})\s*\)?)?$")
+# a part of the amount printed inside the block: 「(うち要望額 30億円)」 (kept as a note)
+_PART_LINE = re.compile(rf"^\(?\s*うち\s*[^()\d]{{1,12}}?\s*[:]?\s*{ANY_AMOUNT}\s*\)?$")
 _NEW_IN_TITLE = re.compile(r"\s*(?:\(\s*新\s*規\s*\)|【\s*新\s*規\s*】|<\s*新\s*規\s*>)\s*")
 MAX_BLOCK = 6
 _UNFINISHED = re.compile(r"[\u3041-\u3093・、]$")  # a line ending in kana or a connector does not end a title
@@ -57,14 +55,19 @@ class Block:
 def read(sheet: Sheet) -> Reading:
     """Read headline blocks that start at a bare label line or a label line with its amount."""
     reading = Reading()
+    titled: dict[int, tuple[str, str | None, bool]] = {}  # last line of a titled block -> its title
     for i in sorted(sheet.labels):
         match, ctx = sheet.labels[i]
-        if not sheet.free(i) or match["name"] or match["prevctx"] or i in sheet.secondary:
-            continue
+        if not sheet.free(i) or match["name"] or "年度" in (match["prevctx"] or "") or i in sheet.secondary:
+            continue  # 「■令和2年度当初予算額(令和元年度当初予算額)」 heads a list; it is not a block
         block = _block(sheet, i)
         if block is None:
             continue
         title, parent, title_line, is_new = _title(sheet, block.first, max(block.used))
+        above = sheet.previous_filled(block.first, limit=1)
+        if title is None and above in titled:
+            title, parent, is_new = titled[above]  # a label stacked under another block's label: same program
+            title_line = -1
         if title is None and match["amt"]:
             continue  # a label with its amount on one line and no title: the one-line reader's total
         amount, approximate = amount_value(block.amount)
@@ -88,6 +91,8 @@ def read(sheet: Sheet) -> Reading:
             reading.unread.append(Unread(i + 1, problem, text=sheet.lines[i]))
         sheet.claim(*block.used, *([title_line] if title_line >= 0 else []))
         reading.entries.append(entry)
+        if title:
+            titled[max(block.used)] = (title, parent, is_new)
         if title and (extra := _supplementary_after(sheet, max(block.used), title, parent)):
             reading.entries.append(extra)
     return reading
@@ -131,6 +136,8 @@ def _block(sheet: Sheet, i: int) -> Block | None:
             notes.append(line)
             used.append(j)
             break
+        elif _PART_LINE.match(line) and amounts:
+            notes.append(line)
         elif is_heading(line) and len(amounts) < 1 + (previous_label is not None) and bare_previous is None:
             pass  # a section heading printed between the labels and the figures
         else:
@@ -139,6 +146,8 @@ def _block(sheet: Sheet, i: int) -> Block | None:
     if bare_previous is not None:
         return None  # 「前年度予算額」 without its amount
     bracket = read_bracket(match["after"], sheet.brackets_hold(i)) if match["after"] else None
+    if match["after"] and (by_year := previous_by_year(match["after"], ctx.fiscal_year))[1]:
+        bracket = Bracket("previous", amount_value(by_year[1])[0], text=by_year[1])  # 「(令和6年度予算額 220億円)」
     if bracket is not None and bracket.kind == "previous":
         if previous_label is not None:
             return None  # two previous-year figures
@@ -177,13 +186,12 @@ def _previous_label(sheet: Sheet, j: int, fiscal_year: int) -> tuple[str, str | 
     line = sheet.lines[j]
     if (m := PREVIOUS_OPEN.match(line)):
         return ("supplementary" if m["pkw"] == "補正" else "initial"), m["amt"], line.startswith("(")
-    if (m := _YEAR_PREVIOUS.match(line)):
-        try:
-            year = fiscal_year_of(m["era"])
-        except ValueError:
-            return None
-        if year == fiscal_year - 1:
-            return "initial", m["amt"], line.startswith("(")
+    bracketed = line.startswith("(")
+    inner = line[1:] if bracketed else line
+    inner = inner[:-1] if bracketed and inner.endswith(")") else inner
+    found, amount = previous_by_year(inner, fiscal_year)
+    if found and (amount or not line.endswith(")")):
+        return "initial", amount, bracketed
     return None
 
 

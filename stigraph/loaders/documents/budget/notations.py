@@ -118,7 +118,7 @@ _SIGNED = re.compile(rf"^(?P<vs>対前年度比?|前年度比|対前年度|前�
 # 「+12.5%」「対前年度比105%」「▲3.0%」: a rate of change
 RATE = r"(?:対前年度比?|前年度比|伸び率|増減率)?\s*[+＋▲△\-−]?\s*\d+(?:\.\d+)?\s*%\s*(?:増|減)?"
 _RATE = re.compile(rf"^{RATE}$")
-_SAME = re.compile(r"^(?:ほぼ)?同\s*額$|^前年度同$")
+_SAME = re.compile(r"^(?:ほぼ)?同\s*額$|^前年度\s*同\s*額?$")
 # The words that say a figure is the previous year's: 「前年度予算額」「前年度当初予算額」 (not 「補正後」: a sum)
 PREVIOUS_WORDS = r"前年度\s*(?P<pkw>当初|補正)?\s*予算\s*額?"
 _LABELLED_PREVIOUS = re.compile(rf"^(?:{PREVIOUS_WORDS}|前年度)\s*[:]?\s*(?P<amt>{ANY_AMOUNT})$")

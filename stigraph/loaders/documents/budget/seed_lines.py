@@ -18,19 +18,22 @@ import re
 
 from .notations import MARK, PREVIOUS_WORDS, PRINTED, amount_value, compact_amount, read_bracket
 from .records import BudgetEntry, Unread, apply_bracket
-from .sheet import BULLETS, Reading, Sheet, entry_at
+from .sheet import BULLETS, LIST_MARKS, STATUS_TAG, Reading, Sheet, entry_at, read_tag
 
 NAME = "seed_lines"
 AMOUNT = PRINTED  # digits or kanji numerals; a 約 before it is read from the end of the name
 # a bracket after the amount, of any content: `read_bracket` says what it holds (previous, change, 新規 …)
 _BRACKET = r"\(\s*(?P<br>[^()]{1,40}?)\s*\)"
-# name + amount [markers] [(bracket)] [markers] at the end of a line
-ITEM = re.compile(rf"^(?P<name>.*?)\s*(?P<amt>{AMOUNT})\s*(?P<mk1>{MARK})\s*(?:{_BRACKET})?\s*(?P<mk2>{MARK})\s*$")
+_AFTER_TAG = r"(?:\s*【(?P<tag2>[^【】]{1,20})】)?"  # 「62億円(50億円)【JAXA】」
+# name + amount [markers] [(bracket)] [markers] [【tag】] at the end of a line
+ITEM = re.compile(rf"^(?P<name>.*?)\s*(?P<amt>{AMOUNT})\s*(?P<mk1>{MARK})\s*(?:{_BRACKET})?\s*(?P<mk2>{MARK})"
+                  rf"{_AFTER_TAG}\s*$")
 # any line that ends in an amount (optionally bracketed / followed by a marker): a candidate budget line
-CANDIDATE = re.compile(rf"(?:{AMOUNT})\s*{MARK}\s*(?:{_BRACKET.replace('?P<br>', '?:')})?\s*{MARK}\s*\)?\s*$")
+CANDIDATE = re.compile(rf"(?:{AMOUNT})\s*{MARK}\s*(?:{_BRACKET.replace('?P<br>', '?:')})?\s*{MARK}\s*\)?"
+                       rf"{_AFTER_TAG.replace('?P<tag2>', '?:')}\s*$")
 PREVIOUS_LINE = re.compile(rf"^\(\s*{PREVIOUS_WORDS}\s*[:]?\s*(?P<amt>{AMOUNT})\s*\)$")
-NUMBERED = re.compile(r"^(?:\d{1,2}\s*[.．]|[■●◆□○◯◎◇▪◼•]|\(\d{1,2}\))\s*")
-_CONTINUATION = re.compile(r"^(?:\([^()]*\)|及び|並びに|等の|・)")
+NUMBERED = re.compile(rf"^(?:\d{{1,2}}\s*[.．]|[{LIST_MARKS}]|\(\d{{1,2}}\))\s*")
+_CONTINUATION = re.compile(r"^(?:\([^()]*\)|及び|並びに|等の)")
 _TAG = re.compile(r"\s*【(?P<tag>[^【】]{1,20})】\s*$")
 LOCAL_CONTEXT_LINES = 3
 # A name that is only a budget term (「うち要望額」「要求額」「前年度予算額」): the figure is a part of a total
@@ -40,15 +43,15 @@ BUDGET_TERM = re.compile(r"^(?:前年度|当初|補正|概算)?\s*(?:要求・�
 def clean_name(name: str) -> tuple[str, bool, str | None]:
     """Strip numbering, list bullets, 新規 and markers from an item name: (name, is_new, marker).
 
-    >>> clean_name("５．模擬データ連携事業(新規)")
-    ('模擬データ連携事業', True, None)
+    >>> clean_name("５．模擬データ連携事業(新規)"), clean_name("➢【新規】次の通信衛星"), clean_name("○AI研究(拡充)")
+    (('模擬データ連携事業', True, None), ('次の通信衛星', True, None), ('AI研究', False, None))
     """
     is_new = False
     marker = None
     name = name.strip()
-    if re.search(r"\(\s*新\s*規\s*\)", name):
-        is_new = True
-        name = re.sub(r"\(\s*新\s*規\s*\)", "", name)
+    for status in STATUS_TAG.finditer(name):
+        is_new = is_new or re.sub(r"\s+", "", status["status"]) == "新規"
+    name = STATUS_TAG.sub("", name)
     marks = re.findall(r"[※★☆]", name)
     if marks and re.search(r"[※★☆]\s*$", name):
         marker = marks[-1]
@@ -91,7 +94,12 @@ def read(sheet: Sheet) -> Reading:
         name, is_new, marker = clean_name(raw_name[:-1] if approximate else raw_name)
         agency = None
         if (tag := _TAG.search(name)):
-            agency, name = tag["tag"], name[:tag.start()].strip()
+            name = name[:tag.start()].strip()
+            agency, tagged_new = read_tag(tag["tag"])
+            is_new = is_new or tagged_new
+        if match["tag2"]:
+            after_agency, tagged_new = read_tag(match["tag2"])
+            agency, is_new = agency or after_agency, is_new or tagged_new
         bracket = read_bracket(match["br"], sheet.brackets_hold(i)) if match["br"] else None
         if bracket is not None and bracket.kind == "other":
             reading.unread.append(Unread(i + 1, f"bracket after the amount not read ({bracket.text})", text=line))

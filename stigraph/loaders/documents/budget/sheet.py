@@ -27,7 +27,12 @@ HEADINGS = {
     "期待される効果", "期待される成果", "成果", "事業スキーム", "スキーム", "アウトプット", "アウトカム", "対象",
     "事業期間", "実施体制", "参考", "補足", "内訳", "概算要求のポイント", "ポイント",
 }
-BULLETS = "○●◯◎◆◇■□▪◼・•-–※*"
+# Marks that start a list item (slides also use ➢ ▶ ◦ ✓), and everything a title cannot start with.
+LIST_MARKS = "○●◯◎◆◇■□▪◼・•➢➤▶►▸◦❖✓✔"
+BULLETS = LIST_MARKS + "-–※*"
+# A status printed with an item, not an agency: 「【新規】」「(拡充)」「<一部新規>」
+STATUS = r"(?:新\s*規|拡\s*充|一部新規|継\s*続|充\s*実|新規・拡充|拡充・新規)"
+STATUS_TAG = re.compile(rf"[(【<〈]\s*(?P<status>{STATUS})\s*[)】>〉]")
 META = re.compile(r"https?://|^(?:出典|公開元|出所|資料\s*\d|参考資料)|《|》|^\d+\s*/\s*\d+\s*ページ|^-?\d+-?$"
                    r"|担\s*当\s*[:課室局]|^\([^()]*\)$|^[-−]\s*\d+\s*[-−]$")  # also 「(担当:…課)」 and page numbers
 # Lines of a headline block between a label and a 補正 label under it: amounts, 「(前年度予算額 …)」, ※ notes.
@@ -199,6 +204,19 @@ def _circled_number(raw: str, line: str) -> str:
     if not line.startswith(printed):
         return line
     return f"({int(unicodedata.numeric(head))})" + line[len(printed):].lstrip()
+
+
+def read_tag(tag: str | None) -> tuple[str | None, bool]:
+    """(agency, is new) of the text of a 【…】 tag: 【JAXA】 is an agency, 【新規】 / 【拡充】 a status.
+
+    >>> read_tag("JAXA"), read_tag("新規"), read_tag("拡充"), read_tag(None)
+    (('JAXA', False), (None, True), (None, False), (None, False))
+    """
+    if tag is None:
+        return None, False
+    if re.fullmatch(STATUS, tag.strip()):
+        return None, re.sub(r"\s+", "", tag) == "新規"
+    return tag, False
 
 
 def is_heading(line: str) -> bool:
