@@ -53,6 +53,7 @@ _PROJECT_ID = re.compile(r"^(?:\d{4,6}|新規|[-−－―ー])$")  # 「-」: a 
 _ITEM_NUMBER = re.compile(r"^(?:\d{1,4}|新規|[-−－])$")
 _ACCOUNT = re.compile(r"\(項\)\s*(?P<account>.+?)\s*(?=\((?:大事項|事項|中事項)\))")
 MAX_SKIPPED_ROWS = 3
+MAX_TAIL = 30
 
 
 def tidy(text: str) -> str:
@@ -74,9 +75,11 @@ def _wrapped_tail(tokens: list[str]) -> list[str]:
     k = len(tokens)
     while k > 0 and not _CATEGORY.match(tokens[k - 1]) and not _FIGURE.match(tokens[k - 1]):
         k -= 1
-    if k == len(tokens) or k < 2 or not _CATEGORY.match(tokens[k - 1]) or len(tokens) - k > 6:
-        return []
-    return tokens[k:]
+    tail = tokens[k:]
+    if not tail or k < 2 or not _CATEGORY.match(tokens[k - 1]) or len("".join(tail)) > MAX_TAIL \
+            or re.search(r"。|※|^\(?注", " ".join(tail)):
+        return []  # a footnote at the foot of a page is not the end of a name
+    return tail
 
 
 class _Stream:

@@ -38,6 +38,7 @@ _MARKER = re.compile(r"\s*(?P<mk>※\s*\d*\)?|[★☆])\s*$")
 FIGURE_ROLES = ("year", "summed", "previous", "change", "rate", "cumulative")
 _HEADER_UNIT = re.compile(r"\(\s*(兆円|億円|百万円|千円)\s*\)")
 MAX_CARRIED_LABEL = 40
+_NOTE = re.compile(r"。|^(?:※|\(?注|出典|資料|単位)")  # a note at the foot of a page, never a row label
 MAX_GAP = 3
 
 
@@ -177,7 +178,7 @@ def _rows(sheet: Sheet, header_lines: list[int], cols: list[Column], reading: Re
         first_row = False
         if not figures:
             gap += 1
-            dangling = (j, label) if len(label) <= MAX_CARRIED_LABEL and "。" not in label else None
+            dangling = (j, label) if len(label) <= MAX_CARRIED_LABEL and not _NOTE.search(label) else None
             if gap > MAX_GAP:
                 break
             continue
