@@ -2,6 +2,7 @@
 
     python3 bench/bench_view.py            # 2,000 nodes (default), 3 runs each, best and median
     python3 bench/bench_view.py --nodes 5000 --runs 1
+    python3 bench/bench_view.py --browser  # also: time from opening the page to its first drawing, in Chromium
 
 The synthetic graph has the bundled graph's shape (ministries > agencies > units, programs
 administered by agencies with themes and policy bases, measures with responsible ministries,
@@ -98,6 +99,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--nodes", type=int, default=2000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--browser", action="store_true", help="also time the first drawing in headless Chromium")
     args = parser.parse_args()
     nxg = synthetic(args.nodes)
     network_view(nxg.subgraph(list(nxg)[:50]).copy())  # warm up: template compile, vis-network read
@@ -115,6 +117,33 @@ def main() -> None:
     for name, times in rows.items():
         print(f"{name:58s} best {min(times):7.3f}  median {statistics.median(times):7.3f}")
     print(f"page size: {len(html.encode('utf-8')) / 1e6:.2f} MB (vis-network inlined: 0.47 MB)")
+    if args.browser:
+        times = browser_times(html, args.runs)
+        print(f"{'Chromium: open the page -> first drawing (1400x900)':58s} best {min(times):7.3f}  "
+              f"median {statistics.median(times):7.3f}")
+
+
+def browser_times(html: str, runs: int) -> list[float]:
+    """Seconds from navigation start to the page's first drawing (window.stigraph.rendered), per run."""
+    import shutil
+    import tempfile
+
+    from playwright.sync_api import sync_playwright
+
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
+        page_path = Path(tmp) / "view.html"
+        page_path.write_text(html, encoding="utf-8")
+        browser = p.chromium.launch(executable_path=chromium, args=["--headless", "--no-sandbox", "--disable-gpu"])
+        times = []
+        for _ in range(runs):
+            page = browser.new_page(viewport={"width": 1400, "height": 900})
+            page.goto(page_path.as_uri())
+            page.wait_for_function("window.stigraph && window.stigraph.rendered === true", timeout=60_000)
+            times.append(page.evaluate("window.stigraph.renderedAt") / 1000)
+            page.close()
+        browser.close()
+    return times
 
 
 if __name__ == "__main__":

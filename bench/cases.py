@@ -350,7 +350,7 @@ def case_extract(data: Path, work: Path, size: int) -> dict:
     if not STRATEGY_TEXT.exists():
         return na(f"{STRATEGY_TEXT} not found")
     try:
-        from stigraph.loaders.documents import extract_file
+        from stigraph.extract import extract_file
     except Exception as exc:
         return na(exc)
     note = ""

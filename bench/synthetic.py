@@ -6,7 +6,7 @@ three deep (program -> sub-program -> project), funds managed by agencies, plans
 with their basis chain, strategy measures with responsible ministries, and budget entries for
 FY2016-2025. Every shape mirrors `stigraph/loaders/registry/rdf.py` (entities, relations with an
 rdf:Statement node and a stig:source locator, stig:BudgetEntry nodes) and
-`stigraph/loaders/documents/rdf.py` (measures, extracted locators), one named graph per "file".
+`stigraph/extract/rdf.py` (measures, extracted locators), one named graph per "file".
 
 Lines are written directly as N-Quads text (building rdflib terms would take longer than loading
 them); `check_shapes()` compares the predicates and IRI patterns with what registry_rdf emits.

@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name:<28} {before[0]:>10} {now[0]:>10}  {before[1]:>10} {now[1]:>10}")
     if args.extract:
         from scripts.regenerate_derived import seeds_dir  # noqa: PLC0415
-        from stigraph.loaders.documents import extract_file  # noqa: PLC0415
+        from stigraph.extract import extract_file  # noqa: PLC0415
 
         print(f"\n{'seed':<28} {'hits kept':>10} {'dropped':>8}  dropped by label")
         for name in names:

@@ -39,7 +39,7 @@ import yaml  # noqa: E402
 
 from recall_audit_finder import find_candidates, window_text  # noqa: E402
 from recall_audit_glossary import seed_glossary  # noqa: E402
-from stigraph.loaders.documents.mentions import match_form  # noqa: E402
+from stigraph.extract.mentions import match_form  # noqa: E402
 from stigraph.loaders.registry.schema import default_registry_dir, load_registry  # noqa: E402
 
 SEED_FILES = (

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from stigraph.loaders.documents.mentions import match_form
+from stigraph.extract.mentions import match_form
 from stigraph.loaders.text import normalize
 
 # Words a name of an organisation, program, fund, facility, system, policy or event ends with.

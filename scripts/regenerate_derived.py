@@ -18,7 +18,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from stigraph.loaders.documents import extract_file, extraction_quads  # noqa: E402
+from stigraph.extract import extract_file, extraction_quads  # noqa: E402
 
 SEED_NAMES = [
     "000_e5eefd47d6133f4f.txt", "001_96db8058257dcf4c.txt", "002_4269acff071cedf2.txt",

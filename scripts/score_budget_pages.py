@@ -30,8 +30,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from stigraph.loaders.documents import extract_file  # noqa: E402
-from stigraph.loaders.documents.budget import BudgetEntry, describe  # noqa: E402
+from stigraph.extract import extract_file  # noqa: E402
+from stigraph.extract.budget import BudgetEntry, describe  # noqa: E402
 from stigraph.loaders.money import UNIT_FACTORS  # noqa: E402
 from stigraph.loaders.text import compact  # noqa: E402
 
@@ -144,7 +144,7 @@ def score_pages(pages: Path = PAGES) -> PageScore:
 
 
 def result_lines(path: Path) -> list[str]:
-    from stigraph.loaders.documents.reading import read_document
+    from stigraph.extract.reading import read_document
 
     return read_document(path).lines
 

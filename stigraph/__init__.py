@@ -18,7 +18,7 @@ from stigraph.errors import QueryError, RegistryError, StigraphError, StoreError
 __version__ = "0.1.0"
 _API_NAMES = ("EXPORT_FORMATS", "StiGraph", "build", "chokepoints", "deps", "entity", "export", "landscape",
               "list_queries", "ministries", "open", "overlaps", "query", "query_df", "query_named", "query_text", "run",
-              "run_df", "to_networkx", "validate", "view", "write_back", "extract", "serve", "push", "import_files",
+              "run_df", "to_networkx", "validate", "view", "view_budget", "view_flows", "write_back", "extract", "serve", "push", "import_files",
               "list_imports", "remove_import")
 __all__ = [*_API_NAMES, "QueryError", "RegistryError", "StigraphError", "StoreError", "UnknownEntityError", "UserError"]
 

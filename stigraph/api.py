@@ -3,13 +3,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from stigraph.errors import QueryError, UserError
+from stigraph.errors import ExtractionError, QueryError, RegistryError, StoreError, UnknownEntityError, UserError
+from stigraph.extract import KINDS as EXTRACT_KINDS
+from stigraph.graph.analysis import OVERLAP_KINDS, format_result
+from stigraph.ontology.vocabulary import BUDGET_KINDS as _BUDGET_KINDS
 from stigraph.builder import operations
 from stigraph.builder.update import UpdateSummary
 from stigraph.store.manifest import InputRecord
 from stigraph.sparql.graph import StiGraph
 from stigraph.sparql.entity import EntityInfo, entity_info
 from stigraph.interop.export import FORMATS as EXPORT_FORMATS
+from stigraph.interop.serve import DEFAULT_HOST as SERVE_DEFAULT_HOST
+from stigraph.interop.serve import DEFAULT_PORT as SERVE_DEFAULT_PORT
+from stigraph.interop.serve import exposure_warning as serve_exposure_warning
+from stigraph.views.analysis_views import ANALYSES as VIEW_ANALYSES
+
+BUDGET_KINDS = tuple(_BUDGET_KINDS)
+"""The budget kinds a figure can have (initial, draft, request, supplementary, fund_size …)."""
 from stigraph.interop.export import export as _export
 from stigraph.graph.projection import to_networkx
 from stigraph.sparql.run import execute, read_query_file, render
@@ -187,8 +197,8 @@ def view(title: str = "stigraph", store: str | Path | None = None, *, analysis: 
          entity: str | None = None, direction: str = "up", **options):
     """An interactive HTML view (whole graph, focus, filters or an analysis); Jupyter shows it inline.
 
-    Options are those of `stigraph.views.ViewOptions` (focus, depth, classes, themes, years, orgs,
-    size, lang, max_nodes, summary). `.write(path)` saves the page.
+    Options are those of `stigraph.views.ViewOptions` (focus, depth, limit, classes, themes, years, orgs,
+    size, lang, max_nodes, summary). `.write(path)` saves the page. Money charts: `view_budget`, `view_flows`.
 
     >>> view(focus="jst", depth=1).write("jst.html")  # doctest: +SKIP
     PosixPath('jst.html')
@@ -196,6 +206,34 @@ def view(title: str = "stigraph", store: str | Path | None = None, *, analysis: 
     from stigraph.views import ViewOptions, make_view
 
     return make_view(store, ViewOptions(title=title, **options), analysis=analysis, entity=entity, direction=direction)
+
+
+def view_budget(entity: str, store: str | Path | StiGraph | None = None, title: str | None = None):
+    """A chart of `entity`'s budget figures by fiscal year and kind, with its parts' figures beside them.
+
+    Amounts in 億円 (exact yen and source line in the tooltips); one HTML file, plotly inlined, offline.
+
+    >>> view_budget("kakenhi").write("kakenhi-budget.html")  # doctest: +SKIP
+    PosixPath('kakenhi-budget.html')
+    """
+    from stigraph.views.money import budget_view
+
+    return budget_view(store, entity, title)
+
+
+def view_flows(entity: str, year: int | None = None, kind: str | None = None,
+               store: str | Path | StiGraph | None = None, title: str | None = None):
+    """A Sankey of the money through `entity` (ministry -> budget line -> body that runs it) in one year and kind.
+
+    `kind`: initial, draft, request, supplementary, fund_size, total_cost, target or actual; by default the
+    year and kind with the most budget lines.
+
+    >>> view_flows("mext", year=2024).write("mext-flows.html")  # doctest: +SKIP
+    PosixPath('mext-flows.html')
+    """
+    from stigraph.views.money import flows_view
+
+    return flows_view(store, entity, year, kind, title)
 
 
 def deps(entity: str, direction: str = "up", depth: int | None = None, store: str | Path | StiGraph | None = None):
@@ -278,7 +316,7 @@ def extract(path: str | Path, kind: str = "all", progress=None, tokenizer: str =
     >>> [b.amount for b in extract("000_e5eefd47d6133f4f.txt", kind="budget").budgets][:1]  # doctest: +SKIP
     [Decimal('1561000000')]
     """
-    from stigraph.loaders.documents import extract_file
+    from stigraph.extract import extract_file
 
     return extract_file(path, kind=kind, progress=progress, tokenizer=tokenizer, registry_dir=registry_dir)
 
@@ -325,6 +363,35 @@ def validate(store: str | Path | None = None):
     from stigraph.validation.shacl import validate as _validate
 
     return _validate(StiGraph.open(store))
+
+
+def format_entity(info: EntityInfo) -> str:
+    """The text `stigraph show` prints for an entity (labels, relations with sources, budgets)."""
+    from stigraph.sparql.entity import format_entity as _format
+
+    return _format(info)
+
+
+def extraction_report(results: list, fmt: str = "table") -> str:
+    """Extraction results as a text table, CSV (one row per finding; cells that could start a formula are
+    neutralised) or JSON — what `stigraph extract` prints.
+
+    >>> extraction_report([extract("000_e5eefd47d6133f4f.txt", kind="budget")])  # doctest: +SKIP
+    """
+    from stigraph.extract.report import render
+
+    return render(results, fmt)
+
+
+def parse_params(params: tuple[str, ...] | list[str]) -> dict[str, list[str]]:
+    """KEY=VALUE strings as {key: [values]} (a key may repeat), for the parameters of a named query.
+
+    >>> parse_params(["agency=jst", "agency=jsps"])
+    {'agency': ['jst', 'jsps']}
+    """
+    from stigraph.sparql import library as querylib
+
+    return querylib.parse_params(tuple(params))
 
 
 def entity(key: str, store: str | Path | None = None) -> EntityInfo:

@@ -169,18 +169,3 @@ def test_every_command_has_help_with_an_example() -> None:
 def test_python_dash_m_runs_the_cli() -> None:
     result = subprocess.run([sys.executable, "-m", "stigraph", "--help"], capture_output=True, text=True, check=False)
     assert result.returncode == 0 and "build" in result.stdout
-
-
-def test_imports_point_one_way() -> None:
-    package = Path(__file__).resolve().parent.parent / "stigraph"
-    rules = {"loaders": ("stigraph.graph", "stigraph.cli", "stigraph.api"), "ontology": ("stigraph.graph", "stigraph.cli", "stigraph.loaders"),
-             "graph": ("stigraph.cli",)}
-    offenders = []
-    for folder, forbidden in rules.items():
-        for path in (package / folder).rglob("*.py"):
-            if folder == "loaders" and path.name.endswith("_cmd.py"):
-                continue
-            text = path.read_text(encoding="utf-8")
-            offenders += [f"{path.relative_to(package)} imports {f}" for f in forbidden
-                          if re.search(rf"^\s*(from|import) {re.escape(f)}\b", text, re.M)]
-    assert offenders == []

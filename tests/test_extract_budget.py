@@ -4,8 +4,8 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from stigraph.loaders.documents.budget import extract_budgets
-from stigraph.loaders.documents.reading import Document, read_document
+from stigraph.extract.budget import extract_budgets
+from stigraph.extract.reading import Document, read_document
 
 FIX = Path(__file__).resolve().parent / "fixtures" / "extract"
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from stigraph.loaders.documents.budget import READERS, extract_budgets
-from stigraph.loaders.documents.budget.notations import amount_value, read_bracket
-from stigraph.loaders.documents.reading import Document, read_document
+from stigraph.extract.budget import READERS, extract_budgets
+from stigraph.extract.budget.notations import amount_value, read_bracket
+from stigraph.extract.reading import Document, read_document
 
 FIX = Path(__file__).resolve().parent / "fixtures" / "extract"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from stigraph.loaders.documents import extract_file, extraction_quads
+from stigraph.extract import extract_file, extraction_quads
 from stigraph.sparql.budget import BudgetBook
 from stigraph.sparql.graph import StiGraph
 

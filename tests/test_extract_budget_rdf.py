@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from stigraph.loaders.documents import extract_file, extraction_quads
+from stigraph.extract import extract_file, extraction_quads
 from stigraph.ontology.vocabulary import STIG
 
 FIX = Path(__file__).resolve().parent / "fixtures" / "extract"

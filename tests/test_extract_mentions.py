@@ -1,7 +1,7 @@
 """Gazetteer mentions at token boundaries, measure links and themes."""
 from __future__ import annotations
 
-from stigraph.loaders.documents.mentions import at_boundary, build_gazetteer, find_mentions, match_form, themes_in
+from stigraph.extract.mentions import at_boundary, build_gazetteer, find_mentions, match_form, themes_in
 
 NAMES = {"jst": ["JST", "科学技術振興機構"], "riken": ["理研", "理化学研究所"], "sip": ["SIP"],
          "sip-3": ["SIP第3期"], "b5g": ["Beyond 5G"], "early": ["若手研究"]}

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from stigraph.errors import ExtractionError
-from stigraph.loaders.documents import extract_file
-from stigraph.loaders.documents.reading import check_streams, read_document
+from stigraph.extract import extract_file
+from stigraph.extract.reading import check_streams, read_document
 
 FIX = Path(__file__).resolve().parent / "fixtures" / "extract"
 FONT = "HeiseiMin-W3"
@@ -92,8 +92,8 @@ def test_plain_text_order_would_lose_the_headline(tmp_path):
     """The reason for word positions: plain text puts the figure box's first label above the title."""
     import pdfplumber
 
-    from stigraph.loaders.documents.budget import extract_budgets
-    from stigraph.loaders.documents.reading import Document
+    from stigraph.extract.budget import extract_budgets
+    from stigraph.extract.reading import Document
     from stigraph.loaders.text import normalize
 
     lines = fixture_lines("budget_headline.txt")

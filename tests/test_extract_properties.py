@@ -6,9 +6,9 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from stigraph.loaders.documents.budget import extract_budgets
-from stigraph.loaders.documents.reading import Document
-from stigraph.loaders.documents.strategy import extract_measures, split_tag
+from stigraph.extract.budget import extract_budgets
+from stigraph.extract.reading import Document
+from stigraph.extract.strategy import extract_measures, split_tag
 from stigraph.loaders.text import normalize
 
 # Text made mostly of the pieces these documents are built from, so the extractors' branches run.

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from stigraph.errors import ExtractionError, UserError
-from stigraph.loaders.documents import extract_file
-from stigraph.loaders.documents.reading import read_document
+from stigraph.extract import extract_file
+from stigraph.extract.reading import read_document
 
 FIX = Path(__file__).resolve().parent / "fixtures" / "extract"
 

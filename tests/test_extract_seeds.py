@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from stigraph.loaders.documents import extract_file
+from stigraph.extract import extract_file
 
 SEEDS = Path(__file__).parents[1].parent / "shared" / "seeds"
 pytestmark = [pytest.mark.seeds,

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from stigraph.loaders.documents.reading import read_document
-from stigraph.loaders.documents.strategy import extract_measures, split_tag
+from stigraph.extract.reading import read_document
+from stigraph.extract.strategy import extract_measures, split_tag
 
 FIX = Path(__file__).resolve().parent / "fixtures" / "extract"
 LEGEND = {"文": ("mext", 1), "経": ("meti", 2), "科技": ("cao-sti", 3), "国": ("mlit", 4), "IT": ("it-office", 5)}

@@ -7,7 +7,7 @@ import os
 import pytest
 from click.testing import CliRunner
 
-from stigraph.loaders.documents.mentions import build_gazetteer, match_form
+from stigraph.extract.mentions import build_gazetteer, match_form
 
 try:
     import sudachipy  # noqa: F401

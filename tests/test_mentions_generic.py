@@ -6,8 +6,8 @@ from collections import Counter
 import pytest
 
 from stigraph.errors import ExtractionError
-from stigraph.loaders.documents.generic_labels import GenericLabels, load_generic_labels
-from stigraph.loaders.documents.mentions import build_gazetteer, find_mentions, registry_gazetteer
+from stigraph.extract.generic_labels import GenericLabels, load_generic_labels
+from stigraph.extract.mentions import build_gazetteer, find_mentions, registry_gazetteer
 
 # Labels as the registry writes them: each generic one beside the longer names it hides in.
 NAMES = {

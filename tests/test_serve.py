@@ -323,11 +323,10 @@ def test_serve_cli_on_a_busy_port_is_a_user_error(store):
 
 
 def test_serve_cli_warns_beyond_loopback(store, monkeypatch):
-    from stigraph.cli import serve_cmd
     from stigraph.cli.main import cli
 
     calls = []
-    monkeypatch.setattr(serve_cmd.serve_mod, "serve", lambda *a, **k: calls.append(k))
+    monkeypatch.setattr("stigraph.interop.serve.serve", lambda *a, **k: calls.append(k))
     result = CliRunner().invoke(cli, ["serve", "--store", str(store), "--host", "0.0.0.0"])
     assert result.exit_code == 0 and "warning: serving on 0.0.0.0" in result.output
     assert calls[0]["host"] == "0.0.0.0" and calls[0]["port"] == 7878

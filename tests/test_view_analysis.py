@@ -64,7 +64,7 @@ def test_deps_view_lays_the_tree_out_by_depth(nxg):
 def test_overlaps_view_puts_scores_on_edges_and_reasons_in_tooltips(nxg):
     result = overlaps_view(nxg, [("moonshot-goal-3", "ai-robot-program", 0.75, ["same theme ai", XSS_LABELS[1]])])
     edge = _data(result.html)["edges"][0]
-    assert edge["label"] == "0.75" and edge["width"] == 5.5 and "reason: same theme ai" in edge["title"]
+    assert edge["width"] == 4.75 and "why: same theme ai" in edge["title"] and "score 0.750" in edge["title"]
     assert XSS_LABELS[1] not in result.html
     assert overlaps_view(nxg, [("a", "b", 0.2, [])], min_score=0.5).nodes == 0
 

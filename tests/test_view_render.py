@@ -30,7 +30,8 @@ def test_xss_labels_never_appear_raw(whole):
     # Exactly our three <script> elements close: no label closed one early or opened a comment state.
     assert whole.html.lower().count("</script") == 3 and "<!--" not in whole.html
     labels = {n["id"]: n for n in _data(whole.html)["nodes"]}
-    assert labels["xss-probe"]["label"] == XSS_LABELS[0][:23] + "…"   # the label survives as data …
+    caption = labels["xss-probe"]["label"]                              # the label survives as data (shortened) …
+    assert caption.endswith("…") and XSS_LABELS[0].startswith(caption[:-1]) and len(caption) > 10
     assert XSS_LABELS[1] in labels["xss-probe"]["title"]              # … and the tooltip as plain text
     assert "&lt;img src=x onerror=alert(1)&gt;" in whole.html         # the search list escapes it
 
@@ -133,3 +134,36 @@ def test_output_does_not_depend_on_the_hash_seed():
     digests = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=repo,
                               env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}
     assert len(digests) == 1
+
+
+def test_analysis_pages_are_identical_across_hash_seeds(tmp_path):
+    """Layouts iterate sets of ids: with another PYTHONHASHSEED the page must still be byte for byte the same."""
+    import hashlib
+    import os
+    import subprocess
+    import sys
+
+    script = ("import hashlib, sys; from stigraph.views import analysis_view; from tests.browser.viewkit import fixture_graph;"
+              "g = fixture_graph(); print(''.join(hashlib.sha256(analysis_view(g, n).html.encode()).hexdigest()[:12] "
+              "for n in ('overlaps', 'ministries')))")
+    digests = set()
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
+        digests.add(out.stdout.strip())
+    assert len(digests) == 1 and len(hashlib.sha256(b"").hexdigest()[:12] * 2) == len(digests.pop())
+
+
+@pytest.mark.parametrize("options, analysis", [(ViewOptions(focus="moonshot"), None), (ViewOptions(focus="jst", limit=2), None),
+                                               (ViewOptions(), "overlaps"), (ViewOptions(), "ministries")])
+def test_new_view_types_never_write_labels_raw(options, analysis):
+    """Focus pages (with their count nodes' members) and the overlap list carry document labels as data only."""
+    from stigraph.views import make_view
+
+    html = make_view(fixture_graph(), options, analysis=analysis).html
+    for label in (*XSS_LABELS, "<img src=x onerror=alert(2)>", '"><svg onload=alert(2)>'):
+        assert label not in html
+    assert html.lower().count("</script") == (4 if analysis == "overlaps" else 3) and "<!--" not in html
+    assert external_references(html) == [] and loading_attributes(html) == [] and urls_outside_namespaces(html) == []
+    if options.focus:  # the probes are on the page, as data
+        assert "\\u003cimg src=x onerror=" in html

@@ -19,11 +19,12 @@ def _select(**kwargs) -> set:
     return set(select(graph, projection(graph), ViewOptions(**kwargs))[0])
 
 
-def test_ego_network_by_label_and_depth():
-    assert _select(focus="科学技術振興機構", depth=0) == {"jst"}
-    first = _select(focus="JST", depth=1)
+def test_plain_ego_network_by_label_and_depth():
+    """limit=None: the whole ego network, nothing ranked or folded (stigraph view --focus X --limit 0)."""
+    assert _select(focus="科学技術振興機構", depth=0, limit=None) == {"jst"}
+    first = _select(focus="JST", depth=1, limit=None)
     assert {"jst", "mext", "crds", "moonshot", "mirai-kyoso"} <= first and "meti" not in first
-    assert first < _select(focus="JST", depth=2)
+    assert first < _select(focus="JST", depth=2, limit=None)
 
 
 def test_class_filter_is_case_insensitive_and_rejects_unknown_classes(nxg):
@@ -60,9 +61,10 @@ def test_org_filter_follows_the_portfolio_towards_the_org(nxg):
 
 
 def test_filters_combine_with_and():
-    # moonshot-goal-3 has no date of its own: kept as context of the active moonshot.
+    # moonshot-goal-3 has no date of its own: kept as context of the active moonshot; xss-budget-line (a 2021
+    # program) as context of ai-robot-program, which it overlaps; moonshot-goal-1 has only a 2022 figure: out.
     assert _select(classes=("Program",), themes=("ai",), years=(2021,)) == {
-        "moonshot", "moonshot-goal-3", "ai-robot-program", "medical-ai"}
+        "moonshot", "moonshot-goal-3", "ai-robot-program", "medical-ai", "xss-budget-line"}
     assert _select(classes=("Program",), themes=("energy-gx",), years=(2022,)) == {"hydrogen-program"}
     with pytest.raises(UserError, match="no node passes"):
         _select(classes=("Program",), themes=("energy-gx",), years=(2021,))

@@ -19,7 +19,6 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-import stigraph
 from stigraph.errors import UserError
 from stigraph.loaders.provenance import iri_segment
 from stigraph.ontology.vocabulary import ONTOLOGY_GRAPH, SOURCES_GRAPH, graph_iri, ontology_path
@@ -40,7 +39,7 @@ Sink = Callable[[str], object]
 @lru_cache(maxsize=1)
 def reader_version() -> str:
     """A digest of the code and vocabulary that turn sources into quads: a cache made by other code is stale."""
-    package = Path(stigraph.__file__).resolve().parent
+    package = Path(__file__).resolve().parents[1]
     digest = hashlib.sha256()
     for path in sorted([*package.glob("loaders/**/*.py"), *package.glob("ontology/*.ttl"), *package.glob("ontology/*.py")]):
         digest.update(path.relative_to(package).as_posix().encode())
@@ -218,12 +217,12 @@ def document_input(path: Path, registry_paths: list[Path] | None = None, kind: s
     path = Path(path)
     if not path.is_file():
         raise UserError(f"{path}: no such file")
-    from stigraph.loaders.documents import graph_for
+    from stigraph.extract import graph_for
 
     registry = [str(Path(p).resolve()) for p in registry_paths] if registry_paths else []
 
     def write(sink: Sink) -> list[str]:
-        from stigraph.loaders.documents import extract_file, extraction_quads
+        from stigraph.extract import extract_file, extraction_quads
 
         result = extract_file(path, kind=kind, registry_dir=registry[0] if registry else None, tokenizer=tokenizer)
         for line in extraction_quads(result):

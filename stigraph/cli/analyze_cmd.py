@@ -8,11 +8,6 @@ import click
 
 from stigraph import api
 from stigraph.cli.options import progress_echo, store_option
-from stigraph.graph.analysis.chokepoints import format_chokepoints
-from stigraph.graph.analysis.deps import format_tree
-from stigraph.graph.analysis.landscape import format_landscape
-from stigraph.graph.analysis.ministries import format_ministries
-from stigraph.graph.analysis.overlaps import KINDS, format_overlaps
 
 output_option = click.option("-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path), default=None,
                              help="Write to this file instead of stdout (UTF-8).")
@@ -29,8 +24,8 @@ def _emit(text: str, output: Path | None) -> None:
         click.echo(f"wrote {output}", err=True)
 
 
-def _finish(result, fmt: str, text: str, output: Path | None, do_write_back: bool, store: Path | None) -> None:
-    _emit(json.dumps(result.as_dict(), ensure_ascii=False, indent=2) if fmt == "json" else text, output)
+def _finish(result, fmt: str, output: Path | None, do_write_back: bool, store: Path | None) -> None:
+    _emit(json.dumps(result.as_dict(), ensure_ascii=False, indent=2) if fmt == "json" else api.format_result(result), output)
     if do_write_back:
         summary = api.write_back([result], store=store, progress=progress_echo)
         click.echo(f"wrote the findings back: {', '.join(summary.added + summary.replaced) or 'unchanged'}", err=True)
@@ -55,7 +50,7 @@ def deps_command(store, entity, direction, depth, fmt, output, write_back) -> No
       stigraph deps 大学ファンド --direction down --format json
     """
     result = api.deps(entity, direction, depth, store=store)
-    _finish(result, fmt, format_tree(result), output, write_back, store)
+    _finish(result, fmt, output, write_back, store)
 
 
 @click.group("analyze")
@@ -84,14 +79,14 @@ def chokepoints_command(store, top, fmt, output, write_back) -> None:
       stigraph analyze chokepoints --top 10
     """
     result = api.chokepoints(top=top, store=store)
-    _finish(result, fmt, format_chokepoints(result), output, write_back, store)
+    _finish(result, fmt, output, write_back, store)
 
 
 @analyze_group.command("overlaps")
 @store_option
 @click.option("--min-score", type=click.FloatRange(0, 1), default=0.4, show_default=True,
               help="Lowest score of the look-alike (similar) pairs; stated, re-listed and shared ones are always shown.")
-@click.option("--kind", "kinds", multiple=True, type=click.Choice(KINDS), help="Only these kinds (repeatable).")
+@click.option("--kind", "kinds", multiple=True, type=click.Choice(api.OVERLAP_KINDS), help="Only these kinds (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @output_option
 @write_back_option
@@ -104,8 +99,8 @@ def overlaps_command(store, min_score, kinds, fmt, output, write_back) -> None:
       stigraph analyze overlaps
       stigraph analyze overlaps --kind similar --min-score 0.6 --format json
     """
-    result = api.overlaps(min_score=min_score, kinds=tuple(kinds) or KINDS, store=store)
-    _finish(result, fmt, format_overlaps(result), output, write_back, store)
+    result = api.overlaps(min_score=min_score, kinds=tuple(kinds) or None, store=store)
+    _finish(result, fmt, output, write_back, store)
 
 
 @analyze_group.command("ministries")
@@ -122,7 +117,7 @@ def ministries_command(store, fmt, output, write_back) -> None:
       stigraph analyze ministries --format json -o ministries.json
     """
     result = api.ministries(store=store)
-    _finish(result, fmt, format_ministries(result), output, write_back, store)
+    _finish(result, fmt, output, write_back, store)
 
 
 @analyze_group.command("landscape")
@@ -143,7 +138,7 @@ def landscape_command(store, top, seed, betweenness_samples, fmt, output, write_
       stigraph analyze landscape --top 5
     """
     result = api.landscape(top=top, seed=seed, betweenness_samples=betweenness_samples, store=store)
-    _finish(result, fmt, format_landscape(result), output, write_back, store)
+    _finish(result, fmt, output, write_back, store)
 
 
 COMMANDS = [deps_command, analyze_group]

@@ -12,7 +12,6 @@ from pathlib import Path
 import click
 
 from stigraph.cli.options import store_option
-from stigraph.errors import QueryError
 
 
 def _bar(total: int, label: str, threshold: int = 1_000_000):
@@ -61,21 +60,14 @@ def query_command(store: Path | None, sparql: str | None, file: Path | None, par
         click.echo(api.list_queries(fmt="json" if fmt == "json" else "table"))
         return
     if sparql and file is None and api.is_query_name(sparql):
-        click.echo(api.query_named(sparql, dict_params(params), fmt=fmt, store=store, show=show), nl=False)
+        click.echo(api.query_named(sparql, api.parse_params(params), fmt=fmt, store=store, show=show), nl=False)
         click.echo()
         return
     if params or show:
-        raise QueryError("--param and --show go with a named query: stigraph query NAME --param KEY=VALUE "
+        raise api.QueryError("--param and --show go with a named query: stigraph query NAME --param KEY=VALUE "
                          "(see stigraph query --list)")
     click.echo(api.query_text(sparql=sparql, file=file, fmt=fmt, store=store), nl=False)
     click.echo()
-
-
-def dict_params(params: tuple[str, ...]) -> dict[str, list[str]]:
-    """KEY=VALUE options as {key: [values]} (a key may repeat)."""
-    from stigraph.sparql import library as querylib
-
-    return querylib.parse_params(params)
 
 
 @click.command("push")

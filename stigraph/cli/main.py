@@ -15,7 +15,6 @@ from stigraph import api
 from stigraph.cli.options import (
     echo_update, format_option, no_derived_option, progress_echo, registry_option, store_option,
 )
-from stigraph.errors import UserError
 
 
 class StigraphGroup(click.Group):
@@ -40,7 +39,7 @@ class StigraphGroup(click.Group):
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
-        except UserError as exc:
+        except api.UserError as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(1)
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
@@ -140,9 +139,7 @@ def show_command(store: Path | None, entity: str, fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps(info.as_dict(), ensure_ascii=False, indent=2))
     else:
-        from stigraph.sparql.entity import format_entity
-
-        click.echo(format_entity(info))
+        click.echo(api.format_entity(info))
 
 
 # Command modules beside this one; each defines COMMANDS, a list of click commands.

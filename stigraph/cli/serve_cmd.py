@@ -6,14 +6,14 @@ from pathlib import Path
 import click
 
 from stigraph.cli.options import store_option
-from stigraph.interop import serve as serve_mod
+from stigraph import api
 
 
 @click.command("serve")
 @store_option
-@click.option("--host", default=serve_mod.DEFAULT_HOST, show_default=True,
+@click.option("--host", default=api.SERVE_DEFAULT_HOST, show_default=True,
               help="Interface to listen on; 0.0.0.0 exposes the endpoint to the network.")
-@click.option("--port", default=serve_mod.DEFAULT_PORT, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--port", default=api.SERVE_DEFAULT_PORT, show_default=True, type=click.IntRange(0, 65535))
 @click.option("--timeout", "timeout_s", default=30.0, show_default=True, type=click.FloatRange(1, 3600),
               help="Seconds a query may run before the server gives up on it.")
 def serve_command(store: Path | None, host: str, port: int, timeout_s: float) -> None:
@@ -28,10 +28,9 @@ def serve_command(store: Path | None, host: str, port: int, timeout_s: float) ->
       curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 3' \\
            http://127.0.0.1:7878/query
     """
-    warning = serve_mod.exposure_warning(host)
+    warning = api.serve_exposure_warning(host)
     if warning:
         click.echo(warning, err=True)
-    from stigraph import api
 
     api.serve(store, host=host, port=port, timeout_s=timeout_s, log=lambda msg: click.echo(msg, err=True))
 

@@ -6,13 +6,13 @@ import io
 import json
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 import networkx as nx
 import pyoxigraph as ox
 
 from stigraph.errors import UserError
+from stigraph.outputs import write_atomic
 from stigraph.sparql.graph import StiGraph
 from stigraph.graph.projection import to_networkx
 from stigraph.ontology.vocabulary import GRAPH, PREFIXES
@@ -127,25 +127,6 @@ def csv_tables(graph: StiGraph) -> tuple[str, str]:
     return nodes.getvalue(), edges.getvalue()
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write UTF-8 text to `path` through a temporary file and a rename: never a half-written file."""
-    directory = path.parent if str(path.parent) else Path(".")
-    if not directory.is_dir():
-        raise UserError(f"{path}: folder {directory} does not exist")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
-        os.chmod(tmp, 0o666 & ~_umask())
-    except OSError as exc:
-        raise UserError(f"{path}: cannot write here ({exc.strerror})") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def export(graph: StiGraph, fmt: str, output: str | Path, graph_name: str | None = None) -> list[Path]:
     """Write the export to `output` ("-" = stdout); returns the files written.
 
@@ -170,9 +151,3 @@ def export(graph: StiGraph, fmt: str, output: str | Path, graph_name: str | None
         return []
     write_atomic(Path(output), text)
     return [Path(output)]
-
-
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current

@@ -63,3 +63,17 @@ def compact(text: str) -> str:
     '未来共創推進事業'
     """
     return re.sub(r"\s+", "", normalize(text))
+
+
+_WS_BETWEEN_ASCII = re.compile(r"(?<=[A-Za-z0-9])\s+(?=[A-Za-z0-9])")
+_WS = re.compile(r"\s+")
+
+
+def match_form(text: str, normalized: bool = False) -> str:
+    """The form labels and text are compared in: normalised, spaces dropped except between ASCII words.
+
+    >>> match_form("Beyond  5G と 未来共創\\n推進事業")
+    'Beyond 5Gと未来共創推進事業'
+    """
+    text = text if normalized else normalize(text)
+    return _WS.sub("", _WS_BETWEEN_ASCII.sub("\x01", text)).replace("\x01", " ")

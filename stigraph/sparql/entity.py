@@ -5,10 +5,9 @@ from dataclasses import asdict, dataclass, field
 
 from stigraph.errors import UnknownEntityError
 from stigraph.sparql.graph import StiGraph
-from stigraph.graph.projection import node_id
 from stigraph.sparql.run import shorten
 from stigraph.loaders.text import compact
-from stigraph.ontology.vocabulary import ID
+from stigraph.ontology.vocabulary import ID, node_id
 
 _SOURCE = """OPTIONAL { ?loc stig:document/stig:fileName ?file . ?loc stig:line ?line }
              OPTIONAL { ?loc dcterms:bibliographicCitation ?cited }

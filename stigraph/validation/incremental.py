@@ -20,7 +20,7 @@ import pyoxigraph as ox
 
 from stigraph.ontology.vocabulary import shapes_path
 from stigraph.sparql.internal import internal_query
-from stigraph.validation.shacl import ValidationReport, Violation
+from stigraph.validation.report import ValidationReport, Violation
 from stigraph.validation.shacl_fast import RDF_TYPE, RDFS_SUBCLASS, ShapeChecker, _short, entity_sources, node_id
 
 BATCH = 5_000

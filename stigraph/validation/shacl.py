@@ -1,46 +1,14 @@
 """SHACL validation of a graph with pySHACL, reported by entity and source line."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from importlib import resources
-from pathlib import Path
 
 import pyoxigraph as ox
 
+from stigraph.ontology.vocabulary import node_id, shapes_path
 from stigraph.sparql.graph import StiGraph
+from stigraph.validation.report import ValidationReport, Violation
 
 SH = "http://www.w3.org/ns/shacl#"
-
-
-@dataclass
-class Violation:
-    """One SHACL result: which entity, which property, what is wrong, where the entity was stated."""
-
-    focus: str
-    path: str
-    message: str
-    severity: str
-    sources: list[str] = field(default_factory=list)
-
-    def line(self) -> str:
-        where = f" ({', '.join(self.sources)})" if self.sources else ""
-        return f"{self.severity}: {self.focus}{where}: {self.path + ': ' if self.path else ''}{self.message}"
-
-
-@dataclass
-class ValidationReport:
-    conforms: bool
-    violations: list[Violation]
-    warnings: list[Violation]
-    triples: int
-
-    def as_dict(self) -> dict:
-        return asdict(self)
-
-
-def shapes_path() -> Path:
-    """The bundled SHACL shapes file."""
-    return Path(str(resources.files("stigraph.ontology") / "shapes.ttl"))
 
 
 def _rdflib_graph(db: ox.Store):
@@ -53,8 +21,7 @@ def _rdflib_graph(db: ox.Store):
     return data
 
 
-def validate_store(db: ox.Store, engine: str = "auto", triples: int | None = None,
-                   focus_graph: str | None = None) -> ValidationReport:
+def validate_store(db: ox.Store, engine: str = "auto", triples: int | None = None) -> ValidationReport:
     """Run the bundled shapes over the union of all named graphs of an Oxigraph store.
 
     engine "fast" checks the shapes on Oxigraph (shacl_fast: same results, ~100x faster, no rdflib copy of the
@@ -64,7 +31,7 @@ def validate_store(db: ox.Store, engine: str = "auto", triples: int | None = Non
         from stigraph.validation.shacl_fast import Unsupported, validate_store_fast
 
         try:
-            return validate_store_fast(db, shapes_path(), triples=triples, focus_graph=focus_graph,
+            return validate_store_fast(db, shapes_path(), triples=triples,
                                        engine="sparql" if engine == "sparql" else "python")
         except Unsupported:
             if engine != "auto":
@@ -72,8 +39,6 @@ def validate_store(db: ox.Store, engine: str = "auto", triples: int | None = Non
     import pyshacl
     from rdflib import Graph, URIRef
     from rdflib.namespace import RDF
-
-    from stigraph.graph.projection import node_id  # imports networkx: only on this path
 
     data = _rdflib_graph(db)
     shapes = Graph().parse(str(shapes_path()), format="turtle")

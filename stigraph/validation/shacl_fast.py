@@ -23,6 +23,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from stigraph.ontology.vocabulary import node_id
+from stigraph.validation.report import ValidationReport, Violation
+
 SH = "http://www.w3.org/ns/shacl#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS_SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
@@ -126,12 +129,8 @@ class ShapeQueries:
             cache[cls] = sorted({row["c"].value for row in rows} | {cls})
         return cache[cls]
 
-    def queries(self, db: ox.Store, focus_graph: str | None = None) -> list[tuple[str, str, str, str]]:
-        """(sparql, path, severity, message) per constraint; each query selects ?focus.
-
-        With `focus_graph`, only the subjects of that graph are checked (an incremental update marks
-        there the nodes its change touched).
-        """
+    def queries(self, db: ox.Store) -> list[tuple[str, str, str, str]]:
+        """(sparql, path, severity, message) per constraint; each query selects ?focus."""
         cache: dict[str, list[str]] = {}
         out = []
         for shape in self.node_shapes:
@@ -139,8 +138,7 @@ class ShapeQueries:
                        for c in self._subclasses(db, str(target), cache)]
             if not classes:
                 raise Unsupported(f"{shape}: only sh:targetClass targets are supported")
-            scope = f"GRAPH <{focus_graph}> {{ ?focus ?_marked ?_by }} " if focus_graph else ""
-            targets = f"{scope}VALUES ?cls {{ {' '.join(f'<{c}>' for c in classes)} }} ?focus <{RDF_TYPE}> ?cls ."
+            targets = f"VALUES ?cls {{ {' '.join(f'<{c}>' for c in classes)} }} ?focus <{RDF_TYPE}> ?cls ."
             for prop in _values(self.shapes, shape, "property"):
                 out += self._property(prop, targets, db, cache)
             for alternatives in _values(self.shapes, shape, "or"):
@@ -226,10 +224,10 @@ class ShapeQueries:
         return (f"SELECT DISTINCT ?focus WHERE {{ {targets} FILTER({' && '.join(tests)}) }}", "",
                 _severity(self.shapes, shape), message)
 
-    def findings(self, db: ox.Store, focus_graph: str | None = None) -> list[Finding]:
+    def findings(self, db: ox.Store) -> list[Finding]:
         """Every result, one per (focus, constraint[, value]) like pySHACL's report."""
         results = []
-        for query, path, severity, message in self.queries(db, focus_graph):
+        for query, path, severity, message in self.queries(db):
             for row in db.query(query, use_default_graph_as_union=True):
                 focus = row["focus"].value
                 results.append(Finding(focus, path, severity, message.replace("{focus}", focus)))
@@ -249,19 +247,14 @@ def entity_sources(db: ox.Store, foci: list[str]) -> dict[str, list[str]]:
     return {k: sorted(v) for k, v in out.items()}
 
 
-def validate_store_fast(db: ox.Store, shapes_path: Path, triples: int | None = None, engine: str = "python",
-                        focus_graph: str | None = None):
+def validate_store_fast(db: ox.Store, shapes_path: Path, triples: int | None = None, engine: str = "python"):
     """A `stigraph.validation.shacl.ValidationReport` computed on Oxigraph instead of with pySHACL.
 
     engine "python" reads the store once into Python tables (fastest in memory); "sparql" runs one query
-    per constraint inside Oxigraph (bounded memory: used on disk and for `focus_graph` checks).
+    per constraint inside Oxigraph (bounded memory: used on disk by full builds).
     """
-    from stigraph.validation.shacl import ValidationReport, Violation
-
-    if focus_graph is not None or engine == "sparql":
-        findings = ShapeQueries(shapes_path).findings(db, focus_graph)
-    else:
-        findings = ShapeChecker(shapes_path).findings(db)
+    checker = ShapeQueries if engine == "sparql" else ShapeChecker
+    findings = checker(shapes_path).findings(db)
     sources = entity_sources(db, sorted({f.focus for f in findings}))
     violations, warnings = [], []
     for f in findings:
@@ -396,12 +389,6 @@ class ShapeChecker(ShapeQueries):
                 for path in paths:
                     done(path)
         return out
-
-
-def node_id(iri: str) -> str:
-    """projection.node_id without importing networkx (0.5 s) into every build."""
-    prefix = "https://w3id.org/stigraph/id/"
-    return iri[len(prefix):] if iri.startswith(prefix) else iri
 
 
 def _key(term) -> str:

@@ -17,12 +17,17 @@ from dataclasses import dataclass
 import networkx as nx
 
 from stigraph.errors import UserError
+from stigraph.views.coerce import as_texts, field_of, items_of, plain_id
 from stigraph.views.compose import network_view
+from stigraph.views.labels import caption
+from stigraph.views.labelled_layout import rings_layout
 from stigraph.views.layout import layered_layout
+from stigraph.views.overlaps_view import OverlapPair, as_overlap_pairs, overlaps_view  # noqa: F401 - re-exported
 from stigraph.views.page import ViewResult
 
 ANALYSES = ("deps", "overlaps", "ministries", "chokepoints")
 TOP_CHOKEPOINTS = 20
+STRONGEST_TIES = 3
 
 
 @dataclass(frozen=True)
@@ -37,17 +42,6 @@ class DepStep:
     child: str
     source: str = ""
     reverse: bool = False
-
-
-@dataclass(frozen=True)
-class OverlapPair:
-    """Two entities that overlap, how much (0–1), why, and which kind of overlap (stated, look-alike …)."""
-
-    a: str
-    b: str
-    score: float
-    reasons: tuple[str, ...] = ()
-    kind: str = ""
 
 
 @dataclass(frozen=True)
@@ -69,39 +63,6 @@ class Chokepoint:
     reason: str = ""
 
 
-def _field(item, names: tuple[str, ...], position: int | None, default=None, kind: type | tuple = object):
-    """A field by any of `names` (attribute or dict key, first one of type `kind`) or by tuple `position`."""
-    if isinstance(item, (tuple, list)):
-        return item[position] if position is not None and position < len(item) else default
-    for name in names:
-        value = item.get(name) if isinstance(item, dict) else getattr(item, name, None)
-        # bool is an int subclass: a flag must not pass for a count, nor a count for a flag.
-        if value is not None and isinstance(value, kind) and (isinstance(value, bool) == (kind is bool)):
-            return value
-    return default
-
-
-def _items(result, containers: tuple[str, ...]):
-    """The list inside a result object/dict (e.g. `.steps`, `["pairs"]`), or the result itself."""
-    for name in containers:
-        inner = result.get(name) if isinstance(result, dict) else getattr(result, name, None)
-        if inner is not None and not callable(inner):
-            return inner
-    return result
-
-
-def _ids(value) -> str:
-    return str(value[len("https://w3id.org/stigraph/id/"):] if str(value).startswith("https://w3id.org/stigraph/id/") else value)
-
-
-def _reasons(value) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if isinstance(value, str):
-        return (value,)
-    return tuple(str(v) for v in value)
-
-
 def as_dep_steps(result) -> list[DepStep]:
     """Dependency steps from tuples, dicts, objects, a result with `.steps`/`.edges`, or a networkx DiGraph.
 
@@ -109,31 +70,17 @@ def as_dep_steps(result) -> list[DepStep]:
     [DepStep(parent='moonshot', predicate='administeredBy', child='jst', source='a.txt:3', reverse=False)]
     """
     if isinstance(result, nx.DiGraph):
-        return [DepStep(_ids(s), str(d.get("predicate", "")), _ids(o), str(d.get("source", "")))
+        return [DepStep(plain_id(s), str(d.get("predicate", "")), plain_id(o), str(d.get("source", "")))
                 for s, o, d in result.edges(data=True)]
     steps = []
-    for item in _items(result, ("steps", "edges", "tree")):
-        parent = _ids(_field(item, ("parent", "from_id", "s", "subject"), 0))
-        child = _ids(_field(item, ("child", "node", "to_id", "o", "object"), 2))
-        subject = _field(item, ("subject",), None)  # analysis.DepStep names the triple's own direction
-        steps.append(DepStep(parent, str(_field(item, ("predicate", "relation", "p"), 1, "")), child,
-                             str(_field(item, ("source", "locator", "where"), 3, "") or ""),
-                             reverse=subject is not None and _ids(subject) == child and child != parent))
+    for item in items_of(result, ("steps", "edges", "tree")):
+        parent = plain_id(field_of(item, ("parent", "from_id", "s", "subject"), 0))
+        child = plain_id(field_of(item, ("child", "node", "to_id", "o", "object"), 2))
+        subject = field_of(item, ("subject",), None)  # analysis.DepStep names the triple's own direction
+        steps.append(DepStep(parent, str(field_of(item, ("predicate", "relation", "p"), 1, "")), child,
+                             str(field_of(item, ("source", "locator", "where"), 3, "") or ""),
+                             reverse=subject is not None and plain_id(subject) == child and child != parent))
     return steps
-
-
-def as_overlap_pairs(result) -> list[OverlapPair]:
-    """Overlap pairs from tuples (a, b, score, reasons), dicts, objects or a result with `.pairs`.
-
-    >>> as_overlap_pairs([{"a": "x", "b": "y", "score": 0.5, "reasons": "same theme"}])[0].reasons
-    ('same theme',)
-    """
-    return [OverlapPair(_ids(_field(i, ("a", "left", "first", "u"), 0)),
-                        _ids(_field(i, ("b", "right", "second", "v"), 1)),
-                        float(_field(i, ("score", "weight", "similarity"), 2, 0.0) or 0.0),
-                        _reasons(_field(i, ("reasons", "reason", "why", "shared"), 3)),
-                        str(_field(i, ("kind",), None, "") or ""))
-            for i in _items(result, ("pairs", "overlaps"))]
 
 
 def as_ministry_pairs(result) -> list[MinistryPair]:
@@ -142,20 +89,20 @@ def as_ministry_pairs(result) -> list[MinistryPair]:
     >>> as_ministry_pairs({("mext", "meti"): 3})
     [MinistryPair(a='mext', b='meti', count=3, measures=())]
     """
-    items = _items(result, ("pairs", "co_responsibility"))
+    items = items_of(result, ("pairs", "co_responsibility"))
     if isinstance(items, dict):
-        return [MinistryPair(_ids(a), _ids(b), int(n)) for (a, b), n in items.items()]
+        return [MinistryPair(plain_id(a), plain_id(b), int(n)) for (a, b), n in items.items()]
     # analysis.ministries gives {"a", "b", "measures": count, "measure_ids": [...]}.
-    return [MinistryPair(_ids(_field(i, ("a", "left", "ministry_a", "u"), 0)), _ids(_field(i, ("b", "right", "ministry_b", "v"), 1)),
-                         int(_field(i, ("count", "weight", "n", "measures"), 2, 0, kind=(int, float)) or 0),
-                         _reasons(_field(i, ("measure_ids", "measures", "shared"), 3, kind=(list, tuple))))
+    return [MinistryPair(plain_id(field_of(i, ("a", "left", "ministry_a", "u"), 0)), plain_id(field_of(i, ("b", "right", "ministry_b", "v"), 1)),
+                         int(field_of(i, ("count", "weight", "n", "measures"), 2, 0, kind=(int, float)) or 0),
+                         as_texts(field_of(i, ("measure_ids", "measures", "shared"), 3, kind=(list, tuple))))
             for i in items]
 
 
 def ministry_totals(result) -> dict[str, int]:
     """Measures per ministry from a result's `shares` ({"ministry", "measures"}), else {}."""
     shares = result.get("shares") if isinstance(result, dict) else getattr(result, "shares", None)
-    return {_ids(s["ministry"]): int(s["measures"]) for s in shares or () if "ministry" in s and "measures" in s}
+    return {plain_id(s["ministry"]): int(s["measures"]) for s in shares or () if "ministry" in s and "measures" in s}
 
 
 def as_chokepoints(result) -> list[Chokepoint]:
@@ -164,21 +111,21 @@ def as_chokepoints(result) -> list[Chokepoint]:
     >>> as_chokepoints([("jst", 12)])
     [Chokepoint(node='jst', score=12.0, reason='')]
     """
-    return [Chokepoint(_ids(_field(i, ("node", "id", "entity"), 0)),
-                       float(_field(i, ("score", "value", "programs_cut"), 1, 0.0, kind=(int, float)) or 0.0),
-                       str(_field(i, ("reason", "why", "metric"), 2, "") or _chokepoint_reason(i)))
-            for i in _items(result, ("ranking", "chokepoints", "items"))]
+    return [Chokepoint(plain_id(field_of(i, ("node", "id", "entity"), 0)),
+                       float(field_of(i, ("score", "value", "programs_cut"), 1, 0.0, kind=(int, float)) or 0.0),
+                       str(field_of(i, ("reason", "why", "metric"), 2, "") or _chokepoint_reason(i)))
+            for i in items_of(result, ("ranking", "chokepoints", "items"))]
 
 
 def _chokepoint_reason(item) -> str:
     """analysis.ChokePoint's evidence in words: programs cut per layer, articulation point."""
     if isinstance(item, (tuple, list)):
         return ""
-    layers = _field(item, ("by_layer",), None, {}, kind=dict)
-    parts = [f"cuts {_field(item, ('programs_cut',), None, 0, kind=int)} program(s)"] if _field(
+    layers = field_of(item, ("by_layer",), None, {}, kind=dict)
+    parts = [f"cuts {field_of(item, ('programs_cut',), None, 0, kind=int)} program(s)"] if field_of(
         item, ("programs_cut",), None, kind=int) is not None else []
     parts += [f"{layer} {n}" for layer, n in sorted(layers.items()) if n]
-    if _field(item, ("articulation_point",), None, False, kind=bool):
+    if field_of(item, ("articulation_point",), None, False, kind=bool):
         parts.append("articulation point")
     return "; ".join(parts)
 
@@ -207,27 +154,36 @@ def deps_view(nxg: nx.MultiDiGraph, root: str, steps, title: str = "dependencies
         tree.add_edge(start, end, key=s.predicate, predicate=s.predicate, source=s.source)
     tree.nodes[root]["highlight"] = True
     positions = layered_layout([(s.parent, s.child) for s in steps], root)
+    for start, end, data in tree.edges(data=True):
+        if start in positions and end in positions and positions[start][0] == positions[end][0]:
+            data["curved"] = True  # within one column: an arc beside the captions, not through them
     note = (f"Dependency walk from {root}: {len(steps)} relation(s), one column per step; "
             "arrows keep each relation's own direction.")
-    return network_view(tree, title, note, positions=positions, max_nodes=10**9, notes=notes)
+    return network_view(tree, title, note, positions=positions, max_nodes=10**9, notes=notes, largest=14.0)
 
 
-def overlaps_view(nxg: nx.MultiDiGraph, pairs, title: str = "overlaps", min_score: float = 0.0, notes=()) -> ViewResult:
-    """The overlap network: entities joined by their overlap score (edge label and width), reasons in tooltips."""
-    pairs = [p for p in as_overlap_pairs(pairs) if p.score >= min_score]
-    out = _entity_graph(nxg, sorted({x for p in pairs for x in (p.a, p.b)}))
-    for p in pairs:
-        out.add_edge(p.a, p.b, key="overlapsWith", predicate="overlapsWith", label=f"{p.score:.2f}",
-                     width=1 + 6 * max(0.0, min(p.score, 1.0)), source="",
-                     extra_lines=[f"score: {p.score:.3f}", *([f"kind: {p.kind}"] if p.kind else []),
-                                  *(f"reason: {r}" for r in p.reasons)])
-    note = f"{len(pairs)} overlapping pair(s)" + (f" with score ≥ {min_score}" if min_score else "") + "; edge label = score."
-    return network_view(out, title, note, notes=notes, legend_extra=["edge width and label: overlap score (0–1)"])
+def strongest_ties(pairs: list[MinistryPair], per_node: int = STRONGEST_TIES) -> list[MinistryPair]:
+    """The pairs that are among the `per_node` largest of at least one of their two ministries.
+
+    >>> ties = strongest_ties([MinistryPair("a", "b", 9), MinistryPair("a", "c", 5), MinistryPair("b", "c", 1)], 1)
+    >>> [(t.a, t.b) for t in ties]
+    [('a', 'b'), ('a', 'c')]
+    """
+    ranked: dict[str, list[MinistryPair]] = {}
+    for p in sorted(pairs, key=lambda p: (-p.count, p.a, p.b)):
+        for end in (p.a, p.b):
+            ranked.setdefault(end, []).append(p)
+    keep = {id(p) for ties in ranked.values() for p in ties[:per_node]}
+    return [p for p in pairs if id(p) in keep]
 
 
 def ministries_view(nxg: nx.MultiDiGraph, pairs, title: str = "ministries", totals: dict | None = None,
-                    notes=()) -> ViewResult:
-    """Ministries joined by how many measures they share responsibility for (edge label and width)."""
+                    notes=(), per_node: int = STRONGEST_TIES) -> ViewResult:
+    """Ministries joined by how many measures they share responsibility for (edge label and width).
+
+    Dense: 42 ministries share measures in 245 pairs. The network draws each ministry's `per_node`
+    strongest ties (edge label = shared measures); every tie is listed in the ministry's tooltip.
+    """
     pairs = [p for p in as_ministry_pairs(pairs) if p.count > 0]
     weights: dict[str, int] = dict(totals or {})
     if not totals:
@@ -235,17 +191,33 @@ def ministries_view(nxg: nx.MultiDiGraph, pairs, title: str = "ministries", tota
             weights[p.a] = weights.get(p.a, 0) + p.count
             weights[p.b] = weights.get(p.b, 0) + p.count
     out = _entity_graph(nxg, sorted({x for p in pairs for x in (p.a, p.b)} | set(weights)))
+    partners: dict[str, list[tuple[int, str]]] = {n: [] for n in out}
+    for p in pairs:
+        partners[p.a].append((p.count, p.b))
+        partners[p.b].append((p.count, p.a))
     for nid in out:
         out.nodes[nid]["size_value"] = weights.get(nid, 0)
-    for p in pairs:
-        names = [nxg.nodes[m].get("label_ja") or m if m in nxg else m for m in p.measures]
+        ties = sorted(partners[nid], key=lambda t: (-t[0], t[1]))
+        names = [f"{caption(out.nodes[m], 'ja')} {n}" for n, m in ties[:10]]
+        out.nodes[nid]["extra_lines"] = [f"measures shared with {len(ties)} other(s): " + ", ".join(names)
+                                         + (" …" if len(ties) > 10 else "")] if ties else []
+    drawn = strongest_ties(pairs, per_node) if per_node else pairs
+    for p in drawn:
+        names = [caption(nxg.nodes[m], "ja") if m in nxg else m for m in p.measures]
         shown = names[:5] + ([f"… and {len(names) - 5} more"] if len(names) > 5 else [])
         out.add_edge(p.a, p.b, key="coResponsible", predicate="coResponsible", label=str(p.count),
-                     width=1 + 2 * math.sqrt(p.count), source="",
+                     width=1 + 1.2 * math.sqrt(p.count), source="",
                      extra_lines=[f"shared measures: {p.count}", *(f"  {m}" for m in shown)])
     what = "measures the ministry is responsible for" if totals else "shared measures, summed over its pairs"
-    return network_view(out, title, f"{len(pairs)} ministry pair(s) sharing responsibility.", size_by="value", notes=notes,
-                        size_note=f"node size: {what}", legend_extra=["edge width and label: number of shared measures"])
+    note = f"{len(pairs)} ministry pair(s) sharing responsibility" + (
+        f"; drawn: each ministry's {per_node} strongest ties ({len(drawn)} pairs), all ties in the tooltips."
+        if len(drawn) < len(pairs) else ".")
+    ties = nx.Graph()
+    ties.add_nodes_from(out)
+    ties.add_edges_from((p.a, p.b, {"count": p.count}) for p in drawn)
+    return network_view(out, title, note, size_by="value", notes=notes, positions=rings_layout(ties, weights),
+                        size_note=f"node size: {what}", legend_extra=["edge width and label: number of shared measures"],
+                        largest=24.0)
 
 
 def chokepoints_view(nxg: nx.MultiDiGraph, ranking, title: str = "choke points", top: int = TOP_CHOKEPOINTS,

@@ -10,11 +10,14 @@ from collections import Counter
 
 import networkx as nx
 
+from stigraph.views.labels import caption
+from stigraph.views.page import CJK_FONTS
+
 CLASS_COLORS = {
     "Ministry": "#d62728", "Council": "#9467bd", "Agency": "#1f77b4", "Unit": "#17becf",
     "Organization": "#7f7f7f", "Program": "#2ca02c", "Fund": "#ff7f0e", "BudgetAccount": "#ffbb78",
     "Facility": "#8c564b", "Plan": "#e377c2", "Strategy": "#f7b6d2", "Law": "#bcbd22", "Guideline": "#dbdb8d",
-    "Policy": "#c49c94", "Measure": "#c7c7c7", "Initiative": "#98df8a", "Theme": "#aec7e8",
+    "Policy": "#c49c94", "Measure": "#c7c7c7", "Initiative": "#98df8a", "Theme": "#aec7e8", "Group": "#f2f2f2",
 }
 PREDICATE_COLORS = {
     "administeredBy": "#1f77b4", "underJurisdictionOf": "#d62728", "subOrganizationOf": "#17becf",
@@ -23,10 +26,14 @@ PREDICATE_COLORS = {
     "collaboratesWith": "#55a868", "overlapsWith": "#dd8452", "participatesIn": "#4c72b0", "operates": "#937860",
     "mentions": "#b0b0b0", "hasTheme": "#aec7e8",
 }
-SYMMETRIC_PREDICATES = frozenset({"collaboratesWith", "overlapsWith", "coResponsible"})
+# Relations without a direction (and the overlap kinds of the overlap view): drawn without arrows.
+SYMMETRIC_PREDICATES = frozenset({"collaboratesWith", "overlapsWith", "coResponsible", "stated", "relisted",
+                                  "shared-program", "similar"})
 DEFAULT_COLOR = "#999999"
-LABEL_MAX = 24
 TOOLTIP_LIST_MAX = 4
+TARGET_CLASSES = frozenset({"Plan", "Strategy", "Law", "Guideline", "Policy"})
+NODE_FONT_SIZE = 14
+LARGE_VIEW = 500  # above this many nodes, edges hide while dragging (keeps the page responsive)
 EDGE_LABEL_LIMIT = 400  # above this many edges, predicate names go into tooltips only (labels clutter)
 
 
@@ -65,14 +72,12 @@ def format_yen(yen: int | float) -> str:
 
 
 def short_label(data: dict, lang: str = "ja") -> str:
-    """The node's caption: its label in `lang` (else the other language, else its id), shortened.
+    """The node's caption: its short name, abbreviation or composed measure caption (see `stigraph.views.labels`).
 
     >>> short_label({"id": "x", "label_ja": "", "label_en": "A very long English programme name here"}, "ja")
-    'A very long English pro…'
+    'A very long English …'
     """
-    order = ("label_ja", "label_en") if lang == "ja" else ("label_en", "label_ja")
-    text = next((str(data[k]) for k in order if data.get(k)), str(data.get("id", "")))
-    return text if len(text) <= LABEL_MAX else text[: LABEL_MAX - 1] + "…"
+    return caption(data, lang)
 
 
 def _more(items: list[str], limit: int = TOOLTIP_LIST_MAX) -> list[str]:
@@ -92,6 +97,7 @@ def node_tooltip(data: dict) -> str:
     lines.append(f"id: {data.get('id', '')} · class: {data.get('class', '?')}")
     if data.get("alt_labels"):
         lines.append(f"abbreviations: {data['alt_labels']}")
+    lines += [str(x) for x in data.get("measure_lines", ())]
     if data.get("period_start") or data.get("period_end"):
         lines.append(f"period: FY{data.get('period_start') or '?'}–{data.get('period_end') or ''}")
     budgets = data.get("budgets") or []
@@ -133,17 +139,27 @@ def size_mode(nxg: nx.Graph, requested: str = "auto") -> str:
     return "budget" if nxg.number_of_nodes() and with_budget * 4 >= nxg.number_of_nodes() else "degree"
 
 
-def node_sizes(nxg: nx.Graph, mode: str) -> dict:
-    """Node -> vis size. Budget: area grows with the latest-year yen; degree: log of the relation count."""
-    if mode == "budget":
-        top = max((d.get("budget_latest_yen") or 0 for _n, d in nxg.nodes(data=True)), default=0) or 1
-        return {n: (10 + 30 * math.sqrt(max(d.get("budget_latest_yen") or 0, 0) / top)) if d.get("budget_latest_yen")
-                else 6.0 for n, d in nxg.nodes(data=True)}
-    if mode == "value":
-        top = max((d.get("size_value") or 0 for _n, d in nxg.nodes(data=True)), default=0) or 1
-        return {n: 8 + 30 * math.sqrt((d.get("size_value") or 0) / top) for n, d in nxg.nodes(data=True)}
+def node_sizes(nxg: nx.Graph, mode: str, largest: float = 40.0) -> dict:
+    """Node -> vis size, at most `largest`. Budget: area grows with the latest-year yen (policy targets do
+    not count); value: area grows with `size_value`; degree: log of the relation count.
+
+    >>> g = nx.Graph(); g.add_node("a", size_value=4); g.add_node("b", size_value=1)
+    >>> node_sizes(g, "value", largest=20.0)
+    {'a': 20.0, 'b': 14.0}
+    """
+    if mode in ("budget", "value"):
+        if mode == "budget":  # plans' and strategies' figures are national targets, not spending
+            values = {n: (d.get("budget_latest_yen") or 0) if d.get("class") not in TARGET_CLASSES else 0
+                      for n, d in nxg.nodes(data=True)}
+            base = 10.0
+        else:
+            values = {n: d.get("size_value") or 0 for n, d in nxg.nodes(data=True)}
+            base = 8.0
+        top = max(values.values(), default=0) or 1
+        return {n: round(base + (largest - base) * math.sqrt(max(v, 0) / top), 2) if (v or mode == "value") else 6.0
+                for n, v in values.items()}
     degrees = dict(nxg.degree())
-    return {n: 8 + 4 * math.log2(1 + degrees.get(n, 0)) for n in nxg.nodes}
+    return {n: min(largest, 8 + 4 * math.log2(1 + degrees.get(n, 0))) for n in nxg.nodes}
 
 
 SIZE_NOTES = {
@@ -153,7 +169,7 @@ SIZE_NOTES = {
 
 
 def encode_network(nxg: nx.Graph, positions: dict, size_by: str = "auto", lang: str = "ja",
-                   size_note: str | None = None) -> tuple[list[dict], list[dict], dict]:
+                   size_note: str | None = None, largest: float = 40.0) -> tuple[list[dict], list[dict], dict]:
     """vis node and edge dicts (sorted, so output is deterministic) and the legend that explains them.
 
     Node attributes read: id, class, label_ja/label_en, alt_labels, budgets, sources, plus the
@@ -167,7 +183,7 @@ def encode_network(nxg: nx.Graph, positions: dict, size_by: str = "auto", lang: 
     ('<b>', 'partOf', 'node size: number of relations (degree)')
     """
     mode = size_by if size_by == "value" else size_mode(nxg, size_by)
-    sizes = node_sizes(nxg, mode)
+    sizes = node_sizes(nxg, mode, largest)
     nodes = []
     for nid in sorted(nxg.nodes, key=str):
         data = nxg.nodes[nid]
@@ -177,9 +193,13 @@ def encode_network(nxg: nx.Graph, positions: dict, size_by: str = "auto", lang: 
                 "color": {"background": color, "border": color}, "size": round(sizes[nid], 2),
                 "x": round(float(x), 1), "y": round(float(y), 1), "search": _search_text(data)}
         if data.get("highlight"):
-            node.update(borderWidth=4, color={"background": color, "border": "#000000"}, font={"size": 16, "bold": True})
+            node.update(borderWidth=4, color={"background": color, "border": "#000000"},
+                        font={"size": 18, "bold": True})
         elif data.get("faded"):
             node.update(opacity=0.35)
+        if data.get("group") is not None:  # a count node: a dashed box the page expands on click
+            node.update(shape="box", color={"background": color, "border": "#777777"}, group_key=nid,
+                        shapeProperties={"borderDashes": [4, 3]}, margin=6)
         nodes.append(node)
     edge_list = sorted(_edges(nxg), key=lambda e: (str(e[0]), str(e[1]), str(e[2])))
     with_labels = len(edge_list) <= EDGE_LABEL_LIMIT
@@ -194,9 +214,16 @@ def encode_network(nxg: nx.Graph, positions: dict, size_by: str = "auto", lang: 
             edge["label"] = str(d.get("label", predicate))
         if d.get("width"):
             edge["width"] = round(float(d["width"]), 2)
+        if d.get("dashes"):
+            edge["dashes"] = True
+        if d.get("ref") is not None:  # what the page links the edge to (e.g. its row in the overlap list)
+            edge["ref"] = d["ref"]
         pair = (min(str(s), str(o)), max(str(s), str(o)))
         if parallel[pair]:  # curve the 2nd, 3rd … relation between the same two nodes so each stays visible
             edge["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": round(0.15 * parallel[pair], 2)}
+        elif d.get("curved"):  # e.g. a relation between two neighbours of a focus: a faint arc off the columns
+            edge["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.25}
+            edge["color"]["opacity"] = 0.45
         parallel[pair] += 1
         edges.append(edge)
     legend = {
@@ -216,3 +243,17 @@ def _edges(nxg: nx.Graph):
 
 def _search_text(data: dict) -> str:
     return " ".join(str(data.get(k) or "") for k in ("id", "label_ja", "label_en", "alt_labels")).lower()
+
+
+def vis_options(node_count: int) -> dict:
+    """vis-network options: no physics (positions are precomputed), hover tooltips, keyboard navigation."""
+    return {
+        "physics": {"enabled": False},
+        "layout": {"improvedLayout": False},
+        "interaction": {"hover": True, "tooltipDelay": 150, "keyboard": {"enabled": True, "bindToWindow": False},
+                        "hideEdgesOnDrag": node_count > LARGE_VIEW, "multiselect": True},
+        "nodes": {"shape": "dot", "borderWidth": 1,
+                  "font": {"size": NODE_FONT_SIZE, "face": CJK_FONTS, "strokeWidth": 3, "strokeColor": "#ffffff"}},
+        "edges": {"smooth": False, "font": {"size": 10, "align": "middle", "strokeWidth": 2, "face": CJK_FONTS},
+                  "arrows": {"to": {"scaleFactor": 0.5}}, "width": 1},
+    }

@@ -27,7 +27,7 @@ def _objects(db: ox.Store, name: str) -> dict[str, str]:
 
 
 def add_details(graph: StiGraph, nxg: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """Attach `budgets` [(fy, kind, yen)] newest first, `sources`, `period_start/end`, `decided_year` to nodes.
+    """Attach `budgets` [(fy, kind, yen)] newest first, `sources`, `period_start/end`, `decided_year`, `section`.
 
     >>> from stigraph.builder.inputs import collect_quads  # doctest: +SKIP
     >>> g = StiGraph.from_nquads(collect_quads()); nxg = add_details(g, to_networkx(g))  # doctest: +SKIP
@@ -51,6 +51,10 @@ def add_details(graph: StiGraph, nxg: nx.MultiDiGraph) -> nx.MultiDiGraph:
     for owner, entries in budgets.items():
         nxg.nodes[owner]["budgets"] = sorted(set(entries), key=lambda e: (-e[0], e[1], -e[2]))
         nxg.nodes[owner]["budget_years"] = sorted({e[0] for e in entries})
+    for subject, value in _objects(db, "section").items():
+        nid = node_id(subject)
+        if nid in nxg:
+            nxg.nodes[nid]["section"] = value
     for name, attr in (("periodStart", "period_start"), ("periodEnd", "period_end"), ("dateDecided", "decided_year")):
         for subject, value in _objects(db, name).items():
             nid = node_id(subject)

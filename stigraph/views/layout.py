@@ -269,7 +269,7 @@ def layered_layout(tree_edges: list[tuple[str, str]], root: str, horizontal: boo
     positions = {}
     for level, nodes in by_depth.items():
         for k, node in enumerate(nodes):
-            across = (k - (len(nodes) - 1) / 2) * SPACING * 0.8
+            across = (k - (len(nodes) - 1) / 2) * SPACING  # a dot and its caption below it fit one step
             along = level * SPACING * 2.6
             positions[node] = (along, across) if horizontal else (across, along)
     return positions

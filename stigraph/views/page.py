@@ -24,6 +24,10 @@ XML_NAMESPACES = ("http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink", 
 VIS_NOTICE = ("/* vis-network 9.1.2 (bundled with pyvis 0.3.2). (c) 2011-2017 Almende B.V., (c) 2017-2019 visjs "
               "contributors. Dual licensed under Apache-2.0 and MIT. stigraph removed the URLs of the licence "
               "comment and of non-functional strings when inlining it. */\n")
+# Japanese-capable font families first (Debian/Ubuntu: fonts-noto-cjk; macOS: Hiragino; Windows: Yu Gothic,
+# Meiryo): without one, every Japanese label is a row of boxes. Used by the page CSS and the canvas labels.
+CJK_FONTS = ('"Noto Sans CJK JP", "Noto Sans JP", "Hiragino Sans", "Hiragino Kaku Gothic ProN", "Yu Gothic", '
+             '"Meiryo", sans-serif')
 _URL = re.compile(r"https?://[^\s\"'`)<>]*")
 
 
@@ -47,7 +51,7 @@ class ViewResult:
 
     def write(self, path: str | Path) -> Path:
         """Write the page as UTF-8 (atomically) and return the path."""
-        from stigraph.interop.export import write_atomic
+        from stigraph.outputs import write_atomic
 
         write_atomic(Path(path), self.html)
         return Path(path)
@@ -96,7 +100,8 @@ def vis_js() -> str:
 
 
 @lru_cache(maxsize=1)
-def _environment() -> jinja2.Environment:
+def environment() -> jinja2.Environment:
+    """The page templates' Jinja environment: autoescape on, `tojson` safe inside <script> elements."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATE_DIR)), autoescape=True,
                              keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
     # tojson escapes < > & ' as \u00XX, so no label can close the <script> element it sits in.
@@ -105,14 +110,20 @@ def _environment() -> jinja2.Environment:
 
 
 def render_page(title: str, nodes: list[dict], edges: list[dict], options: dict, legend: dict,
-                notes: list[str], template: str = "network.html.j2") -> str:
-    """Fill the page template; every text goes through autoescape or `tojson`.
+                notes: list[str], template: str = "network.html.j2", groups: dict | None = None,
+                **extra) -> str:
+    """Fill a page template; every text goes through autoescape or `tojson`.
+
+    `groups` maps a count node's id to the vis nodes and edges it expands to; `extra` goes to the
+    template as is (e.g. the overlap list of the overlap page, always rendered through `tojson`).
 
     >>> "&lt;b&gt;" in render_page("<b>", [], [], {}, {"classes": [], "predicates": [], "size": "", "extra": []}, [])
     True
     """
-    return _environment().get_template(template).render(
-        title=title, node_count=len(nodes), edge_count=len(edges), notes=notes, legend=legend,
+    data = {"nodes": nodes, "edges": edges, "options": options}
+    if groups:
+        data["groups"] = groups
+    return environment().get_template(template).render(
+        title=title, node_count=len(nodes), edge_count=len(edges), notes=notes, legend=legend, fonts=CJK_FONTS,
         search=[{"id": n["id"], "label": str(n.get("title") or n["label"]).split("\n", 1)[0]} for n in nodes],
-        data={"nodes": nodes, "edges": edges, "options": options}, vis_js=vis_js())
-
+        data=data, vis_js=vis_js(), **extra)

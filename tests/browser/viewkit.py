@@ -58,3 +58,19 @@ def loading_attributes(html: str) -> list[tuple[str, str, str]]:
 def urls_outside_namespaces(html: str) -> list[str]:
     """Every http(s) URL in the file except the SVG namespace (an identifier the browser never fetches)."""
     return [u for u in re.findall(r"https?://[^\s\"'<>)]+", html) if u != SVG_NAMESPACE]
+
+
+# A label is legible when its font size times the network's scale (after the first fit) is at least 9 px:
+# the measure issue 16 sets. Hidden nodes (filtered out) do not count; a node without a label is not legible.
+LEGIBILITY_JS = """() => {
+  const net = window.stigraph.network; const scale = net.getScale();
+  let total = 0, legible = 0;
+  for (const id of window.stigraph.nodes.getIds()) {
+    const node = net.body.nodes[id];
+    if (!node || node.options.hidden) { continue; }
+    total += 1;
+    if (node.options.label && node.options.font.size * scale >= 9) { legible += 1; }
+  }
+  return {total: total, legible: legible, scale: scale};
+}"""
+MIN_LEGIBLE_PX = 9

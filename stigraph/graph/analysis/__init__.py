@@ -20,8 +20,27 @@ from stigraph.graph.analysis.deps import DepsResult, DepStep, deps
 from stigraph.graph.analysis.derived import analysis_name, derived_graph_iri, derived_quads
 from stigraph.graph.analysis.landscape import LandscapeResult, landscape
 from stigraph.graph.analysis.ministries import MinistriesResult, ministries
+from stigraph.graph.analysis.overlaps import KINDS as OVERLAP_KINDS
 from stigraph.graph.analysis.overlaps import Overlap, OverlapsResult, overlaps
+
+
+def format_result(result: object) -> str:
+    """The text report of any analysis result (what `stigraph deps` and `stigraph analyze ...` print)."""
+    from stigraph.graph.analysis.chokepoints import format_chokepoints
+    from stigraph.graph.analysis.deps import format_tree
+    from stigraph.graph.analysis.landscape import format_landscape
+    from stigraph.graph.analysis.ministries import format_ministries
+    from stigraph.graph.analysis.overlaps import format_overlaps
+
+    formatters = {DepsResult: format_tree, ChokepointsResult: format_chokepoints, OverlapsResult: format_overlaps,
+                  MinistriesResult: format_ministries, LandscapeResult: format_landscape}
+    for cls, formatter in formatters.items():
+        if isinstance(result, cls):
+            return formatter(result)
+    raise TypeError(f"not an analysis result: {type(result).__name__}")
+
 
 __all__ = ["BudgetRollups", "ChokePoint", "ChokepointsResult", "DepStep", "DepsResult", "LandscapeResult",
            "MinistriesResult", "Overlap", "OverlapsResult", "budget_rollups", "chokepoints", "deps",
-           "analysis_name", "derived_graph_iri", "derived_quads", "landscape", "ministries", "overlaps"]
+           "OVERLAP_KINDS", "analysis_name", "derived_graph_iri", "derived_quads", "format_result", "landscape",
+           "ministries", "overlaps"]

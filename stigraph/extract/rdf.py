@@ -14,8 +14,8 @@ from stigraph.ontology.vocabulary import (
 )
 
 if TYPE_CHECKING:  # pragma: no cover
-    from stigraph.loaders.documents import ExtractionResult
-    from stigraph.loaders.documents.budget import BudgetEntry
+    from stigraph.extract import ExtractionResult
+    from stigraph.extract.budget import BudgetEntry
 
 _DCTERMS = "http://purl.org/dc/terms/"
 

@@ -15,26 +15,15 @@ from functools import lru_cache
 
 import ahocorasick
 
-from stigraph.loaders.documents.generic_labels import GenericLabels, GenericRule, judge, load_generic_labels
-from stigraph.loaders.text import normalize
+from stigraph.extract.generic_labels import GenericLabels, GenericRule, judge, load_generic_labels
+from stigraph.loaders.text import match_form, normalize
 
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]")
-_WS_BETWEEN_ASCII = re.compile(r"(?<=[A-Za-z0-9])\s+(?=[A-Za-z0-9])")
 _WS = re.compile(r"\s+")
 MIN_LABEL = 2
 SKIPPED_REGISTRY_FILES: list[str] = []
 NOUN_SUFFIXES = set("者員所室")
 """Registry files left out of the gazetteer because they did not load (reported by the CLI)."""
-
-
-def match_form(text: str, normalized: bool = False) -> str:
-    """The form labels and text are compared in.
-
-    >>> match_form("Beyond  5G と 未来共創\\n推進事業")
-    'Beyond 5Gと未来共創推進事業'
-    """
-    text = text if normalized else normalize(text)
-    return _WS.sub("", _WS_BETWEEN_ASCII.sub("\x01", text)).replace("\x01", " ")
 
 
 def _char_class(ch: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from stigraph.loaders.documents.mentions import Gazetteer, entities_in
+from stigraph.extract.mentions import Gazetteer, entities_in
 from stigraph.loaders.text import compact
 
 from .records import BudgetEntry

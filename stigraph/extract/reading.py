@@ -157,7 +157,7 @@ def read_pdf(data: bytes, path: Path, progress: Callable[[int, int], None] | Non
     try:
         import pdfplumber
 
-        from stigraph.loaders.documents.pdf_layout import page_lines
+        from stigraph.extract.pdf_layout import page_lines
 
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             total = len(pdf.pages)

@@ -15,8 +15,8 @@ amount (the curated kind and owner win: the curator read the page). The extracti
 the curated entry instead of making a second one.
 
 >>> from pathlib import Path
->>> from stigraph.loaders.documents.budget import extract_budgets
->>> from stigraph.loaders.documents.reading import Document
+>>> from stigraph.extract.budget import extract_budgets
+>>> from stigraph.extract.reading import Document
 >>> doc = Document(Path("x.txt"), "utf_8", [], ["1.試行事業 3百万円(2百万円)", "2.別事業 4百万円(4百万円)",
 ...                                              "令和3年度予算額(案) 10億円", "(前年度予算額 9億円)"])
 >>> entries, _ = extract_budgets(doc)
@@ -32,9 +32,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from stigraph.loaders.documents.budget import BudgetEntry
-from stigraph.loaders.documents.budget.seed_lines import CANDIDATE
-from stigraph.loaders.documents.reading import Document
+from stigraph.extract.budget import BudgetEntry
+from stigraph.extract.budget.seed_lines import CANDIDATE
+from stigraph.extract.reading import Document
 from stigraph.loaders.registry.budgets import CuratedFigure, curated_figures
 
 _OF_WHICH = re.compile(r"^(?:[■●◆□・•○◎-]\s*)?うち")
@@ -118,7 +118,7 @@ def _unique(found: Iterable[CuratedFigure]) -> CuratedFigure | None:
 @lru_cache(maxsize=4)
 def curated_index(registry_dir: str | None = None) -> CuratedIndex:
     """The curated figures of the registry the extractors use (cached; default: the bundled one)."""
-    from stigraph.loaders.documents.mentions import extraction_registry
+    from stigraph.extract.mentions import extraction_registry
 
     return CuratedIndex.of(curated_figures(extraction_registry(registry_dir)))
 

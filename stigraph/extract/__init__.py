@@ -1,6 +1,6 @@
 """Document extractors: budget lines, strategy measures with ministry tags, and entity mentions.
 
->>> from stigraph.loaders.documents import extract_file, extraction_quads  # doctest: +SKIP
+>>> from stigraph.extract import extract_file, extraction_quads  # doctest: +SKIP
 >>> result = extract_file("000_e5eefd47d6133f4f.txt", kind="budget")  # doctest: +SKIP
 >>> [(b.name, str(b.amount)) for b in result.budgets][:1]  # doctest: +SKIP
 [('戦略的創造研究推進事業(社会技術研究開発)', '1561000000')]
@@ -14,14 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from stigraph.errors import ExtractionError
-from stigraph.loaders.documents.budget import BudgetEntry, Unread, extract_budgets
-from stigraph.loaders.documents.budget_links import assign_parents, curated_index, link_curated
-from stigraph.loaders.documents.mentions import (
+from stigraph.extract.budget import BudgetEntry, Unread, extract_budgets
+from stigraph.extract.budget_links import assign_parents, curated_index, link_curated
+from stigraph.extract.mentions import (
     TOKENIZERS, Gazetteer, Mention, entities_in, find_mentions, registry_gazetteer, theme_automaton, themes_in,
 )
-from stigraph.loaders.documents.rdf import extraction_quads, graph_for
-from stigraph.loaders.documents.reading import Document, read_document
-from stigraph.loaders.documents.strategy import Legend, Measure, extract_measures, load_legend_data
+from stigraph.extract.rdf import extraction_quads, graph_for
+from stigraph.extract.reading import Document, read_document
+from stigraph.extract.strategy import Legend, Measure, extract_measures, load_legend_data
 
 __all__ = [
     "KINDS", "ExtractionResult", "BudgetEntry", "Measure", "Mention", "Unread", "extract_file",

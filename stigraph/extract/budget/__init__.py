@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from stigraph.loaders.documents.mentions import Gazetteer
-from stigraph.loaders.documents.reading import Document
+from stigraph.extract.mentions import Gazetteer
+from stigraph.extract.reading import Document
 
 from . import arrows, bullets, cell_tables, csti_lists, headline, running_text, seed_lines, tables
 from .linking import link

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from stigraph.errors import ExtractionError
 
-DEFAULT_PATH = Path(__file__).resolve().parents[2] / "data" / "generic_labels.yaml"
+DEFAULT_PATH = Path(__file__).resolve().parents[1] / "data" / "generic_labels.yaml"
 DEFAULT_WINDOW = 12
 _CONTEXT_KEYS = {"near", "before", "after", "window", "document_share"}
 _ENTRY_KEYS = {"label", "pattern", "why", "count_when"}
@@ -125,8 +125,8 @@ class GenericLabels:
 @lru_cache(maxsize=4)
 def load_generic_labels(path: str | None = None) -> GenericLabels:
     """The rules of the data file (default: the bundled stigraph/data/generic_labels.yaml), cached."""
-    from stigraph.loaders.documents.mentions import match_form
     from stigraph.loaders.registry.yaml_lines import read_yaml
+    from stigraph.loaders.text import match_form
 
     file = Path(path) if path else DEFAULT_PATH
     return GenericLabels.from_data(read_yaml(file) or {}, str(file), normalize=match_form)

@@ -12,7 +12,7 @@ import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from stigraph.loaders.documents.reading import Document
+from stigraph.extract.reading import Document
 from stigraph.loaders.text import compact
 
 from . import context as ctx_mod
