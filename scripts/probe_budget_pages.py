@@ -36,10 +36,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from stigraph.loaders.documents import extract_file  # noqa: E402
-from stigraph.loaders.documents.budget import BudgetEntry, describe  # noqa: E402
-from stigraph.loaders.documents.budget.notations import amount_value  # noqa: E402
-from stigraph.loaders.documents.reading import read_document  # noqa: E402
+from stigraph.extract import extract_file  # noqa: E402
+from stigraph.extract.budget import BudgetEntry, describe  # noqa: E402
+from stigraph.extract.budget.notations import amount_value  # noqa: E402
+from stigraph.extract.reading import read_document  # noqa: E402
 from stigraph.loaders.text import compact  # noqa: E402
 
 PROBES = REPO / "tests" / "fixtures" / "extract" / "probes"

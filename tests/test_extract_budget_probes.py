@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from stigraph.loaders.documents import extract_file
-from stigraph.loaders.documents.budget.tables import split_row
+from stigraph.extract import extract_file
+from stigraph.extract.budget.tables import split_row
 from tests import test_extract_pdf as pdf
 
 REPO = Path(__file__).resolve().parents[1]
@@ -75,7 +75,7 @@ def scores(probing):
 
 
 def _key(e) -> tuple:
-    from stigraph.loaders.documents.budget.records import display_unit
+    from stigraph.extract.budget.records import display_unit
     from stigraph.loaders.money import format_yen
 
     return e.probe, e.name, e.fiscal_year, format_yen(e.amount, display_unit(_printed(e)))
