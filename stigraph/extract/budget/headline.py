@@ -63,11 +63,10 @@ def read(sheet: Sheet) -> Reading:
         block = _block(sheet, i)
         if block is None:
             continue
-        title, parent, title_line, is_new = _title(sheet, block.first, max(block.used))
+        title, parent, title_lines, is_new = _title(sheet, block.first, max(block.used))
         above = sheet.previous_filled(block.first, limit=1)
         if title is None and above in titled:
             title, parent, is_new = titled[above]  # a label stacked under another block's label: same program
-            title_line = -1
         if title is None and match["amt"]:
             continue  # a label with its amount on one line and no title: the one-line reader's total
         amount, approximate = amount_value(block.amount)
@@ -77,11 +76,7 @@ def read(sheet: Sheet) -> Reading:
                          is_new=is_new, role="item" if title else "total")
         if block.first < i:
             entry.also_lines.append(block.first + 1)
-        if title_line >= 0:
-            entry.also_lines.append(title_line + 1)
-            if title and not title.startswith(_name(sheet.lines[title_line])[0]):
-                entry.also_lines.append(title_line)  # the first line of a wrapped title
-                sheet.claim(title_line - 1)
+        entry.also_lines += [k + 1 for k in title_lines]
         if block.previous is not None:
             prev_text, prev_kind = block.previous
             entry.previous = amount_value(prev_text)[0]
@@ -89,7 +84,7 @@ def read(sheet: Sheet) -> Reading:
             entry.previous_kind = prev_kind
         if (problem := apply_bracket(entry, block.bracket)):
             reading.unread.append(Unread(i + 1, problem, text=sheet.lines[i]))
-        sheet.claim(*block.used, *([title_line] if title_line >= 0 else []))
+        sheet.claim(*block.used, *title_lines)
         reading.entries.append(entry)
         if title:
             titled[max(block.used)] = (title, parent, is_new)
@@ -195,8 +190,8 @@ def _previous_label(sheet: Sheet, j: int, fiscal_year: int) -> tuple[str, str | 
     return None
 
 
-def _title(sheet: Sheet, first: int, last: int) -> tuple[str | None, str | None, int, bool]:
-    """(title, parent, 0-based title line, 新規 in the title) for a block spanning lines first..last."""
+def _title(sheet: Sheet, first: int, last: int) -> tuple[str | None, str | None, list[int], bool]:
+    """(title, parent, 0-based title lines, 新規 in the title) for a block spanning lines first..last."""
     before = sheet.previous_filled(first, limit=3)
     if before is not None and sheet.free(before) and META.search(sheet.lines[before]):
         before = sheet.previous_filled(before, limit=2)  # a 「(担当:…課)」 line between the title and the block
@@ -207,14 +202,14 @@ def _title(sheet: Sheet, first: int, last: int) -> tuple[str | None, str | None,
         if following is not None and is_heading(sheet.lines[following]):
             parent = _name(sheet.lines[before])[0] if before_ok else None
             name, is_new = _name(sheet.lines[after])
-            return name, parent, after, is_new
+            return name, parent, [after], is_new
     if before_ok:
         name, is_new = _name(sheet.lines[before])
         upper = before - 1  # a title wrapped after a word that cannot end it: 「次世代の半導体を支える」
         if upper >= 0 and sheet.free(upper) and sheet.title_like(upper) and _UNFINISHED.search(sheet.lines[upper]):
-            return _name(sheet.lines[upper])[0] + name, None, before, is_new
-        return name, None, before, is_new
-    return None, None, -1, False
+            return _name(sheet.lines[upper])[0] + name, None, [upper, before], is_new
+        return name, None, [before], is_new
+    return None, None, [], False
 
 
 def _name(line: str) -> tuple[str, bool]:
