@@ -91,7 +91,7 @@ def provenance_problem(entry: BudgetEntry, lines: list[str]) -> str | None:
         if not printed:
             continue
         figure = re.sub(r"(兆|億|千万|百万|万|千)?円$", "", compact(printed)) if entry.reader in (
-            "csti_lists", "tables") else compact(printed)
+            "csti_lists", "tables", "cell_tables") else compact(printed)
         if figure not in text:
             return f"{printed} not on lines {sorted(set(cited))}"
     return None

@@ -11,7 +11,8 @@
     |                           <- an empty cell separates groups of rows
 
 A row is read only if its label is followed by exactly as many figure cells as there are columns;
-from the first row that breaks the pattern on, the rest of the table is reported.
+from the first row that breaks the pattern on, the rest of the table is reported. Bare figures (「45 |」)
+take the unit of a 「(単位:億円)」 line above the table.
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ import re
 from .context import columns
 from .records import Unread
 from .sheet import Reading, Sheet
-from .tables import FIGURE_ROLES, Cell, figure_cell, read_row
+from .tables import FIGURE_ROLES, Cell, figure_cell, read_row, unit_near
 
 NAME = "cell_tables"
 CELL = re.compile(r"^(?P<text>.*?)\s*\|$")
@@ -56,6 +57,7 @@ def _table(sheet: Sheet, run: list[tuple[int, str]], reading: Reading) -> None:
         return
     sheet.claim(*(line for line, _ in run[:k]))
     header_lines = [line for line, _ in run[:k]]
+    unit = unit_near(sheet, run[0][0])
     n = len(cols)
     while k < len(run):
         line, label = run[k]
@@ -67,7 +69,7 @@ def _table(sheet: Sheet, run: list[tuple[int, str]], reading: Reading) -> None:
         try:
             if len(cells_text) != n or any(not t for t in cells_text):
                 raise ValueError("short row")
-            cells: list[Cell] = [figure_cell(t, None) for t in cells_text]
+            cells: list[Cell] = [figure_cell(t, unit) for t in cells_text]
         except ValueError:
             reading.unread.append(Unread(line + 1, f"cell table row without {n} figure cells after its label; "
                                                    "rest of the table not read", text=label))

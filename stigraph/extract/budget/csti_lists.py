@@ -11,9 +11,13 @@ The header names the columns and, through the amount column, the fiscal year, ki
 
 Rows are found in the text after a header whether it keeps one row per line or runs them all together
 (PDF text extraction does both): a row starts at its NO followed by a ministry, and the NOs must run
-in sequence, so a number inside a name never starts a row. The figure is the last number before the
-category codes. A row without a figure (the lists leave some blank), a row cut off by the end of the
-text, and (in lists without NO) a row whose boundary is unclear are reported, not read.
+in sequence, so a number inside a name never starts a row. The NO column may be headed NO, No. or 番号,
+or not at all while the rows still start 「1 内閣府」: numbered rows are recognised by their numbers.
+The figure is the last number before the category codes (decimals allowed in 百万円 lists); a header
+whose amount column carries its own unit (「R7年度当初予算額(千円) うち科技予算額(千円)」) has two figures
+per row, the project's budget and its S&T share. A row without a figure (the lists leave some blank),
+a row cut off by the end of the text, a row with figures left inside its name, and (in lists without NO)
+a row whose boundary is unclear are reported, not read.
 """
 from __future__ import annotations
 
@@ -36,17 +40,20 @@ MINISTRIES = (
 _MINISTRY = "(?:" + "|".join(sorted(MINISTRIES, key=len, reverse=True)) + r")(?:\((?:" + \
     "|".join(sorted(MINISTRIES, key=len, reverse=True)) + r")\))?"
 HEADER = re.compile(
-    r"(?P<no>NO\s+)?府省庁\s+(?P<id>予算事業\s*ID\s+)?(?P<num>事業\s*番号\s+)?(?P<item>項・事項\s+)?事業名\s+"
+    r"(?P<no>(?:NO|No|no|番号)\s*\.?\s+)?府省庁\s+(?P<id>予算事業\s*ID\s+)?(?P<num>事業\s*番号\s+)?(?P<item>項・事項\s+)?事業名\s+"
     r"(?P<col>\S*?年度\s*\S*?)\s*うち\s*科技予算額\s*\(\s*(?P<unit>千円|百万円|億円)\s*\)(?P<cats>(?:\s*分類\s*\d)*)")
 FOOTER = re.compile(r"\d+\s*/\s*\d+\s*ページ")
 _ROW_START = re.compile(rf"(?:(?<=\s)|^)(?P<no>\d{{1,4}})\s+(?P<ministry>{_MINISTRY})(?=\s)")
 _MINISTRY_TOKEN = re.compile(rf"(?:(?<=\s)|^)(?P<ministry>{_MINISTRY})(?=\s)")
 _CATEGORY = re.compile(r"^\d{1,2}_[0-9a-z]+(?:_[0-9a-z]+)*$")
-_FIGURE = re.compile(r"^(?P<sign>[-−▲△])?\d{1,3}(?:,\d{3})*$")
-_PROJECT_ID = re.compile(r"^(?:\d{4,6}|新規)$")
+_FIGURE = re.compile(r"^(?P<sign>[-−▲△])?\d{1,3}(?:,\d{3})*(?:\.\d+)?$")
+_BIG_FIGURE = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")  # a figure with thousands separators: never a word of a name
+_OWN_UNIT = re.compile(r"額\s*\(\s*(?:千円|百万円|億円)\s*\)")
+_PROJECT_ID = re.compile(r"^(?:\d{4,6}|新規|[-−－―ー])$")  # 「-」: a row without an ID
 _ITEM_NUMBER = re.compile(r"^(?:\d{1,4}|新規|[-−－])$")
 _ACCOUNT = re.compile(r"\(項\)\s*(?P<account>.+?)\s*(?=\((?:大事項|事項|中事項)\))")
 MAX_SKIPPED_ROWS = 3
+MAX_TAIL = 30
 
 
 def tidy(text: str) -> str:
@@ -57,6 +64,22 @@ def tidy(text: str) -> str:
     """
     text = re.sub(r"\s+", " ", text).strip()
     return re.sub(r"(?<=[^\x00-\x7f]) | (?=[^\x00-\x7f])", "", text)
+
+
+def _wrapped_tail(tokens: list[str]) -> list[str]:
+    """Words after a row's category codes: the rest of a name the PDF wrapped below the figure's baseline.
+
+    >>> _wrapped_tail("放送の高度化に向けた 410,000 1_a_1 研究開発".split()), _wrapped_tail(["名前", "410,000", "1_a_1"])
+    (['研究開発'], [])
+    """
+    k = len(tokens)
+    while k > 0 and not _CATEGORY.match(tokens[k - 1]) and not _FIGURE.match(tokens[k - 1]):
+        k -= 1
+    tail = tokens[k:]
+    if not tail or k < 2 or not _CATEGORY.match(tokens[k - 1]) or len("".join(tail)) > MAX_TAIL \
+            or re.search(r"。|※|^\(?注", " ".join(tail)):
+        return []  # a footnote at the foot of a page is not the end of a name
+    return tail
 
 
 class _Stream:
@@ -127,7 +150,10 @@ class _Segment:
         self.sheet, self.stream, self.header, self.ctx = sheet, stream, header, ctx
         self.start, self.end, self.cut_off = start, end, cut_off
         self.unit = header["unit"]
-        self.numbered = bool(header["no"])
+        # rows numbered 「1 内閣府 …」 under a header whose NO column is not recognised are numbered all the same
+        body = stream.text[start:end]
+        self.numbered = bool(header["no"]) or bool(_ROW_START.match(stream.text, start + len(body) - len(body.lstrip())))
+        self.two_figures = bool(_OWN_UNIT.search(header["col"]))
 
     def read(self, reading: Reading, next_no: int) -> int:
         rows = self._numbered_rows(reading, next_no) if self.numbered else self._ministry_rows(reading, next_no)
@@ -159,14 +185,16 @@ class _Segment:
     def _ministry_rows(self, reading: Reading, count: int) -> list[tuple[int, str, int, int]]:
         """Rows of a list without NO: a ministry right after the previous row's figure starts a row.
 
-        Rows are numbered in reading order (continuing over pages) so that each has its own `row`.
+        Rows are numbered in reading order (continuing over pages) so that each has its own `row`. A
+        ministry standing alone before the row's figure starts the next row: the row before it has no
+        figure (left blank in the list) and is reported.
         """
         text = self.stream.text
         rows = []
         pos = self.start
         while (m := _MINISTRY_TOKEN.search(text, pos, self.end)):
             figure_end = None
-            for f in re.finditer(r"(?:(?<=\s)|^)([-−▲△]?\d{1,3}(?:,\d{3})*)(?=\s|$)", text[m.end():self.end]):
+            for f in re.finditer(r"(?:(?<=\s)|^)([-−▲△]?\d{1,3}(?:,\d{3})*(?:\.\d+)?)(?=\s|$)", text[m.end():self.end]):
                 after = m.end() + f.end()
                 if _MINISTRY_TOKEN.match(text, after + 1) or not text[after:self.end].strip():
                     figure_end = after
@@ -174,6 +202,13 @@ class _Segment:
             if figure_end is None:
                 rows.append((count + 1, m["ministry"], m.end(), self.end))
                 break
+            inner = _MINISTRY_TOKEN.search(text, m.end(), figure_end)
+            if inner is not None and inner.start() > m.end() + 1:
+                count += 1
+                reading.unread.append(Unread(self.stream.line(m.start()) + 1, f"list row {count} without a figure "
+                                             "(left blank in the list)", text=text[m.start():inner.start()][:80]))
+                pos = inner.start()
+                continue
             count += 1
             rows.append((count, m["ministry"], m.end(), figure_end))
             pos = figure_end
@@ -183,6 +218,9 @@ class _Segment:
         text = self.stream.text[begin:finish]
         line = self.stream.line(begin)
         tokens = text.split()
+        tail = _wrapped_tail(tokens)  # the end of a wrapped name, printed after the figure and the categories
+        if tail:
+            del tokens[-len(tail):]
         categories = []
         while tokens and _CATEGORY.match(tokens[-1]):
             categories.insert(0, tokens.pop())
@@ -199,6 +237,13 @@ class _Segment:
             reading.unread.append(Unread(line + 1, f"list {label}: negative figure {figure} (a reduction) "
                                                    "not stored as a budget amount", text=text[:80]))
             return
+        total = None
+        if self.two_figures:
+            if not tokens or not _FIGURE.match(tokens[-1]):
+                reading.unread.append(Unread(line + 1, f"list {label} without the project's budget before its "
+                                                       "S&T share", text=text[:80]))
+                return
+            total = tokens.pop()
         project_id = item_number = parent = None
         if self.header["id"] and tokens and _PROJECT_ID.match(tokens[0]):
             project_id = tokens.pop(0)
@@ -215,16 +260,25 @@ class _Segment:
             reading.unread.append(Unread(line + 1, "list row boundary unclear (a ministry inside the name; "
                                                    "a row without a figure before it?)", text=text[:80]))
             return
-        name = tidy(body)
+        name = tidy(" ".join([body, *tail]))
         if not name:
             reading.unread.append(Unread(line + 1, f"list {label} without a name", text=text[:80]))
             return
+        if any(_BIG_FIGURE.match(t) or _CATEGORY.match(t) for t in body.split()):
+            reading.unread.append(Unread(line + 1, f"list {label}: figures or category codes inside the name "
+                                                   "(a column not in the header, or rows run together)", text=text[:80]))
+            return
+        last_line = self.stream.line(max(begin, finish - 1))
         entry = entry_at(self.sheet, line, name=name, amount=scaled_value(figure, self.unit),
                          amount_text=f"{figure}{self.unit}", fiscal_year=self.ctx.fiscal_year, kind=self.ctx.kind,
-                         reader=NAME, row=no or None, project_id=project_id if project_id != "新規" else None,
-                         item_number=item_number, ministry=ministry, parent=parent)
+                         reader=NAME, row=no or None,
+                         project_id=project_id if project_id and project_id[0].isdigit() else None,
+                         item_number=item_number, ministry=ministry, parent=parent,
+                         line_end=last_line + 1 if last_line > line else None)
         entry.is_new = project_id == "新規" or item_number == "新規"
         entry.notes.append("S&T share of the project (うち科技予算額)")
+        if total is not None:
+            entry.notes.append(f"project budget {total}{self.unit}")
         if categories:
             entry.notes.append("categories " + " ".join(categories))
         reading.entries.append(entry)

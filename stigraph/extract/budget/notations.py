@@ -103,16 +103,25 @@ def compact_amount(text: str) -> str:
 class Bracket:
     """What a bracket after an amount holds: the previous year, 新規, an increase, or something else."""
 
-    kind: str  # previous | new | change | same | other
+    kind: str  # previous | new | change | rate | same | other
     amount: Decimal | None = None
     text: str = ""
     marker: str | None = None
+    previous_kind: str = "initial"  # of a bracket that names the previous year's figure (「前年度補正予算額」)
 
 
 _NEW = re.compile(r"^(?:新\s*規|皆\s*増)$")
 _NO_PREVIOUS = re.compile(rf"^{PLACEHOLDER}\s*(?P<mk>※\s*\d*)?$")
-_SIGNED = re.compile(rf"^(?P<sign>[+＋▲△\-−]|対前年度比?|前年度比|対前年度)?\s*(?P<amt>{ANY_AMOUNT})\s*(?P<dir>増|減)?\s*額?$")
-_SAME = re.compile(r"^(?:ほぼ)?同\s*額$|^前年度同$")
+# 「対前年度+5億円」「▲3億円」「149億円増」: a difference, never the previous year's figure
+_SIGNED = re.compile(rf"^(?P<vs>対前年度比?|前年度比|対前年度|前年度から)?\s*(?P<sign>[+＋▲△\-−])?\s*(?P<amt>{ANY_AMOUNT})"
+                     r"\s*(?P<dir>増|減)?\s*額?$")
+# 「+12.5%」「対前年度比105%」「▲3.0%」: a rate of change
+RATE = r"(?:対前年度比?|前年度比|伸び率|増減率)?\s*[+＋▲△\-−]?\s*\d+(?:\.\d+)?\s*%\s*(?:増|減)?"
+_RATE = re.compile(rf"^{RATE}$")
+_SAME = re.compile(r"^(?:ほぼ)?同\s*額$|^前年度\s*同\s*額?$")
+# The words that say a figure is the previous year's: 「前年度予算額」「前年度当初予算額」 (not 「補正後」: a sum)
+PREVIOUS_WORDS = r"前年度\s*(?P<pkw>当初|補正)?\s*予算\s*額?"
+_LABELLED_PREVIOUS = re.compile(rf"^(?:{PREVIOUS_WORDS}|前年度)\s*[:]?\s*(?P<amt>{ANY_AMOUNT})$")
 
 
 def read_bracket(inner: str, brackets_hold: str = "previous") -> Bracket:
@@ -127,8 +136,13 @@ def read_bracket(inner: str, brackets_hold: str = "previous") -> Bracket:
     ('new', '※1', 'previous')
     >>> read_bracket("13億円", brackets_hold="change").kind
     'change'
+    >>> [read_bracket(t).kind for t in ("対前年度+5億円", "+12.5%", "前年度予算額 41億円", "前年度 40億円", "230億円の内数")]
+    ['change', 'rate', 'previous', 'previous', 'other']
     """
     text = re.sub(r"\s+", " ", inner).strip()
+    if (match := _LABELLED_PREVIOUS.match(text)):
+        previous_kind = "supplementary" if match["pkw"] == "補正" else "initial"
+        return Bracket("previous", amount_value(match["amt"])[0], text=match["amt"], previous_kind=previous_kind)
     if _NEW.match(text):
         return Bracket("new", text=text)
     if (match := _NO_PREVIOUS.match(text)):
@@ -140,11 +154,13 @@ def read_bracket(inner: str, brackets_hold: str = "previous") -> Bracket:
         sign, direction = match["sign"] or "", match["dir"] or ""
         if sign in ("▲", "△", "-", "−") or direction == "減":
             return Bracket("change", -value, text)
-        if sign or direction:
+        if sign or direction or match["vs"]:
             return Bracket("change", value, text)
         if brackets_hold == "change":
             return Bracket("change", None, text)  # a difference whose sign the page does not print
         return Bracket("previous", value, text)
+    if _RATE.match(text):
+        return Bracket("rate", text=text)
     return Bracket("other", text=text)
 
 

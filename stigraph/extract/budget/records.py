@@ -6,6 +6,8 @@ from decimal import Decimal
 
 from stigraph.loaders.money import UNIT_FACTORS, format_yen
 
+from .notations import Bracket, compact_amount
+
 
 @dataclass
 class BudgetEntry:
@@ -92,6 +94,34 @@ class Unread:
 
     def to_dict(self) -> dict:
         return {"kind": self.kind, "line": self.line, "reason": self.reason, "text": self.text}
+
+
+def apply_bracket(entry: BudgetEntry, bracket: Bracket | None) -> str | None:
+    """Put what a bracket after the entry's amount holds on the entry; a reason to report if it says nothing readable.
+
+    >>> from .notations import read_bracket
+    >>> e = BudgetEntry("x", Decimal(10), "10円", 2025, "request", 1)
+    >>> apply_bracket(e, read_bracket("+2円")), e.change, e.previous
+    (None, Decimal('2'), None)
+    """
+    if bracket is None:
+        return None
+    if bracket.kind == "previous":
+        entry.previous, entry.previous_text = bracket.amount, compact_amount(bracket.text)
+        entry.previous_kind = bracket.previous_kind if bracket.previous_kind != "initial" else entry.previous_kind
+        if bracket.text.startswith("約"):
+            entry.notes.append("previous-year figure is approximate")
+    elif bracket.kind == "new":
+        entry.is_new, entry.marker = True, bracket.marker or entry.marker
+    elif bracket.kind == "change":
+        entry.change, entry.change_text = bracket.amount, compact_amount(bracket.text)
+        if bracket.amount is None:
+            entry.notes.append(f"bracket {bracket.text} is a difference without a sign")
+    elif bracket.kind in ("rate", "same"):
+        entry.notes.append(f"bracket: {bracket.text}")
+    else:
+        return f"bracket after the amount not read ({bracket.text})"
+    return None
 
 
 def display_unit(amount_text: str) -> str:

@@ -16,43 +16,48 @@ from __future__ import annotations
 
 import re
 
-from .notations import MARK, PLACEHOLDER, PRINTED, amount_value, compact_amount, read_bracket
-from .records import BudgetEntry, Unread
-from .sheet import BULLETS, Reading, Sheet, entry_at
+from .notations import MARK, PREVIOUS_WORDS, PRINTED, amount_value, compact_amount, read_bracket
+from .records import BudgetEntry, Unread, apply_bracket
+from .sheet import BULLETS, LIST_MARKS, STATUS_TAG, Reading, Sheet, entry_at, read_tag
 
 NAME = "seed_lines"
 AMOUNT = PRINTED  # digits or kanji numerals; a 約 before it is read from the end of the name
-_BRACKET = (rf"\(\s*(?P<br>(?:[+＋▲△\-−]|対前年度比?|前年度比)?\s*(?:約\s*)?(?:{AMOUNT})\s*(?:増|減)?\s*額?"
-            rf"|新\s*規|皆\s*増|{PLACEHOLDER}\s*(?:※\s*\d*)?|(?:ほぼ)?同\s*額)\s*\)")
-# name + amount [markers] [(bracket)] [markers] at the end of a line
-ITEM = re.compile(rf"^(?P<name>.*?)\s*(?P<amt>{AMOUNT})\s*(?P<mk1>{MARK})\s*(?:{_BRACKET})?\s*(?P<mk2>{MARK})\s*$")
+# a bracket after the amount, of any content: `read_bracket` says what it holds (previous, change, 新規 …)
+_BRACKET = r"\(\s*(?P<br>[^()]{1,40}?)\s*\)"
+_AFTER_TAG = r"(?:\s*【(?P<tag2>[^【】]{1,20})】)?"  # 「62億円(50億円)【JAXA】」
+# name + amount [markers] [(bracket)] [markers] [【tag】] at the end of a line
+ITEM = re.compile(rf"^(?P<name>.*?)\s*(?P<amt>{AMOUNT})\s*(?P<mk1>{MARK})\s*(?:{_BRACKET})?\s*(?P<mk2>{MARK})"
+                  rf"{_AFTER_TAG}\s*$")
 # any line that ends in an amount (optionally bracketed / followed by a marker): a candidate budget line
-CANDIDATE = re.compile(rf"(?:{AMOUNT})\s*{MARK}\s*(?:{_BRACKET.replace('?P<br>', '?:')})?\s*{MARK}\s*\)?\s*$")
-PREVIOUS_LINE = re.compile(rf"^\(\s*前年度\s*(?P<kw>当初|補正)?\s*予算\s*額?\s*[:]?\s*(?P<amt>{AMOUNT})\s*\)$")
-NUMBERED = re.compile(r"^(?:\d{1,2}\s*[.．]|[■●◆□○◯◎◇▪◼•]|\(\d{1,2}\))\s*")
-_CONTINUATION = re.compile(r"^(?:\([^()]*\)|及び|並びに|等の|・)")
+CANDIDATE = re.compile(rf"(?:{AMOUNT})\s*{MARK}\s*(?:{_BRACKET.replace('?P<br>', '?:')})?\s*{MARK}\s*\)?"
+                       rf"{_AFTER_TAG.replace('?P<tag2>', '?:')}\s*$")
+PREVIOUS_LINE = re.compile(rf"^\(\s*{PREVIOUS_WORDS}\s*[:]?\s*(?P<amt>{AMOUNT})\s*\)$")
+NUMBERED = re.compile(rf"^(?:\d{{1,2}}\s*[.．]|[{LIST_MARKS}]|\(\d{{1,2}}\))\s*")
+_CONTINUATION = re.compile(r"^(?:\([^()]*\)|及び|並びに|等の)")
 _TAG = re.compile(r"\s*【(?P<tag>[^【】]{1,20})】\s*$")
 LOCAL_CONTEXT_LINES = 3
+# A name that is only a budget term (「うち要望額」「要求額」「前年度予算額」): the figure is a part of a total
+BUDGET_TERM = re.compile(r"^(?:前年度|当初|補正|概算)?\s*(?:要求・要望|要求|要望|予算)\s*額?\s*(?:計|合計)?$")
 
 
 def clean_name(name: str) -> tuple[str, bool, str | None]:
     """Strip numbering, list bullets, 新規 and markers from an item name: (name, is_new, marker).
 
-    >>> clean_name("５．模擬データ連携事業(新規)")
-    ('模擬データ連携事業', True, None)
+    >>> clean_name("５．模擬データ連携事業(新規)"), clean_name("➢【新規】次の通信衛星"), clean_name("○AI研究(拡充)")
+    (('模擬データ連携事業', True, None), ('次の通信衛星', True, None), ('AI研究', False, None))
     """
     is_new = False
     marker = None
     name = name.strip()
-    if re.search(r"\(\s*新\s*規\s*\)", name):
-        is_new = True
-        name = re.sub(r"\(\s*新\s*規\s*\)", "", name)
+    for status in STATUS_TAG.finditer(name):
+        is_new = is_new or re.sub(r"\s+", "", status["status"]) == "新規"
+    name = STATUS_TAG.sub("", name)
     marks = re.findall(r"[※★☆]", name)
     if marks and re.search(r"[※★☆]\s*$", name):
         marker = marks[-1]
         name = re.sub(r"\s*[※★☆]+\s*$", "", name)
     name = NUMBERED.sub("", name.strip())
-    name = re.sub(r"^うち\s*", "", name)
+    name = re.sub(r"^うち\s*[、,]?\s*", "", name)
     return name.strip(" :・"), is_new, marker
 
 
@@ -66,8 +71,8 @@ def read(sheet: Sheet) -> Reading:
 
     def local_context(i: int):
         for j in range(i - 1, max(-1, i - 1 - LOCAL_CONTEXT_LINES), -1):
-            if j in sheet.labels:
-                return sheet.labels[j][1]
+            if (found := sheet.context_label(j)) is not None:
+                return found
         return None
 
     for i, line in enumerate(lines):
@@ -89,8 +94,16 @@ def read(sheet: Sheet) -> Reading:
         name, is_new, marker = clean_name(raw_name[:-1] if approximate else raw_name)
         agency = None
         if (tag := _TAG.search(name)):
-            agency, name = tag["tag"], name[:tag.start()].strip()
+            name = name[:tag.start()].strip()
+            agency, tagged_new = read_tag(tag["tag"])
+            is_new = is_new or tagged_new
+        if match["tag2"]:
+            after_agency, tagged_new = read_tag(match["tag2"])
+            agency, is_new = agency or after_agency, is_new or tagged_new
         bracket = read_bracket(match["br"], sheet.brackets_hold(i)) if match["br"] else None
+        if bracket is not None and bracket.kind == "other":
+            reading.unread.append(Unread(i + 1, f"bracket after the amount not read ({bracket.text})", text=line))
+            continue
         is_new = is_new or (bracket is not None and bracket.kind == "new")
         marker = marker or (bracket.marker if bracket else None) or (match["mk1"] or match["mk2"] or None)
         if not re.sub(r"[約\d,.~〜\s()+-]", "", name):
@@ -98,6 +111,9 @@ def read(sheet: Sheet) -> Reading:
             continue
         if re.search(AMOUNT, name):
             reading.unread.append(Unread(i + 1, "several amounts on one line (a table row without headers)", text=line))
+            continue
+        if BUDGET_TERM.match(name):
+            reading.unread.append(Unread(i + 1, f"figure labelled {name!r}: a part of a total, not a program", text=line))
             continue
         if "。" in name or len(name) > 80 or re.search(r"[、,]$", name):
             reading.unread.append(Unread(i + 1, "amount inside running text, not a budget line", text=line))
@@ -118,7 +134,7 @@ def read(sheet: Sheet) -> Reading:
                          fiscal_year=ctx.fiscal_year, kind=ctx.kind, line_end=(i + 1) if start != i else None,
                          is_new=is_new, marker=marker, previous_kind=ctx.previous_kind, agency=agency,
                          approximate=approximate, reader=NAME)
-        _apply_bracket(entry, bracket)
+        apply_bracket(entry, bracket)
         sheet.claim(*range(start, i + 1))
         items.append(entry)
 
@@ -142,13 +158,16 @@ def _label_figure(sheet: Sheet, i: int, match: re.Match, ctx) -> BudgetEntry:
                      amount_text=compact_amount(match["amt"]), fiscal_year=ctx.fiscal_year, kind=ctx.kind,
                      marker=(match["mk"] or None), role="total", approximate=approximate, reader=NAME)
     sheet.claim(i)
+    if match["after"]:
+        apply_bracket(entry, read_bracket(match["after"], sheet.brackets_hold(i)))
     nxt = i + 1
     while nxt < len(sheet.lines) and not sheet.lines[nxt]:
         nxt += 1
-    if nxt < len(sheet.lines) and sheet.free(nxt) and (prev := PREVIOUS_LINE.match(sheet.lines[nxt])):
+    if entry.previous is None and nxt < len(sheet.lines) and sheet.free(nxt) \
+            and (prev := PREVIOUS_LINE.match(sheet.lines[nxt])):
         entry.previous = amount_value(prev["amt"])[0]
         entry.previous_text = compact_amount(prev["amt"])
-        entry.previous_kind = "supplementary" if prev["kw"] == "補正" else "initial"
+        entry.previous_kind = "supplementary" if prev["pkw"] == "補正" else "initial"
         entry.line_end = nxt + 1
         sheet.claim(nxt)
     if entry.name:
@@ -169,19 +188,3 @@ def _joined_name(sheet: Sheet, i: int, raw_name: str) -> tuple[str, int]:
             and not re.search(AMOUNT, above) and not above.endswith((")", "】")) and "：" not in above:
         return above + raw_name, i - 1
     return raw_name, i
-
-
-def _apply_bracket(entry: BudgetEntry, bracket) -> None:
-    if bracket is None:
-        return
-    if bracket.kind == "previous":
-        entry.previous = bracket.amount
-        entry.notes += ["previous-year figure is approximate"] if bracket.text.startswith("約") else []
-        entry.previous_text = compact_amount(bracket.text)
-    elif bracket.kind == "change":
-        entry.change = bracket.amount
-        entry.change_text = compact_amount(bracket.text)
-        if bracket.amount is None:
-            entry.notes.append(f"bracket {bracket.text} is a difference without a sign")
-    elif bracket.kind == "same":
-        entry.notes.append(f"bracket: {bracket.text}")

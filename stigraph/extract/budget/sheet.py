@@ -2,10 +2,13 @@
 
 Readers run one after another on the same `Sheet`; a line a reader used is `claim`ed so later readers
 skip it. Contexts (label lines, a page's opening sentence, what its brackets hold) are computed once.
+A list number in a circle (①, ❷) is written (1), (2): NFKC turns ① into a bare 1 that would stick to
+the item's name.
 """
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
@@ -24,8 +27,17 @@ HEADINGS = {
     "期待される効果", "期待される成果", "成果", "事業スキーム", "スキーム", "アウトプット", "アウトカム", "対象",
     "事業期間", "実施体制", "参考", "補足", "内訳", "概算要求のポイント", "ポイント",
 }
-BULLETS = "○●◯◎◆◇■□▪◼・•-–※*"
-_META = re.compile(r"https?://|^(?:出典|公開元|出所|資料\s*\d|参考資料)|《|》|^\d+\s*/\s*\d+\s*ページ|^-?\d+-?$")
+# Marks that start a list item (slides also use ➢ ▶ ◦ ✓), and everything a title cannot start with.
+LIST_MARKS = "○●◯◎◆◇■□▪◼・•➢➤▶►▸◦❖✓✔"
+BULLETS = LIST_MARKS + "-–※*"
+# A status printed with an item, not an agency: 「【新規】」「(拡充)」「<一部新規>」
+STATUS = r"(?:新\s*規|拡\s*充|一部新規|継\s*続|充\s*実|新規・拡充|拡充・新規)"
+STATUS_TAG = re.compile(rf"[(【<〈]\s*(?P<status>{STATUS})\s*[)】>〉]")
+META = re.compile(r"https?://|^(?:出典|公開元|出所|資料\s*\d|参考資料)|《|》|^\d+\s*/\s*\d+\s*ページ|^-?\d+-?$"
+                   r"|担\s*当\s*[:課室局]|^\([^()]*\)$|^[-−]\s*\d+\s*[-−]$")  # also 「(担当:…課)」 and page numbers
+# Lines of a headline block between a label and a 補正 label under it: amounts, 「(前年度予算額 …)」, ※ notes.
+_BLOCK_LINE = re.compile(r"^(?:\(?\s*前年度|※|(?:約\s*)?[\d,.\s]+(?:兆|億|千万|百万|万|千)?[\d,.\s]*円\s*\)?$)")
+_CIRCLED = re.compile("^[\u2460-\u2473\u2776-\u2793\u24eb-\u24fe]")
 _AMOUNT_ANYWHERE = re.compile(r"\d\s*(?:兆|億|千万|百万|万|千)?\s*円")
 _PAGE_PART = re.compile(r"\s*\(\s*\d+\s*/\s*\d+\s*\)\s*$")
 # Lines that describe rather than name: a quote or tag first, a year, or an ending such as 内容 / 例 / 等.
@@ -52,10 +64,14 @@ class Sheet:
     body_start: int = 0
     _label_index: list[int] = field(default_factory=list)
     _page_cache: dict[tuple[str, int], object] = field(default_factory=dict)
+    secondary: set[int] = field(default_factory=set)
+    """補正 label lines with their own figure inside another label's headline block (「令和5年度補正予算額 12億円」
+    under 「令和6年度予算額(案) 385億円」): a figure of the block, not the context of the lines below it."""
 
     @classmethod
     def of(cls, doc: Document) -> Sheet:
-        lines = [line.strip() for line in doc.lines]
+        lines = [_circled_number(doc.raw[i] if i < len(doc.raw) else line, line.strip())
+                 for i, line in enumerate(doc.lines)]
         starts = [0]
         if doc.pages:
             starts = [i for i, page in enumerate(doc.pages) if i == 0 or page != doc.pages[i - 1]]
@@ -63,7 +79,26 @@ class Sheet:
         while body < len(lines) and lines[body].startswith("#"):
             body += 1  # a leading '# key: value' header names where a text came from; it is not the page
         labels = ctx_mod.label_lines(lines)
-        return cls(doc, lines, set(), labels, starts, body, sorted(labels))
+        sheet = cls(doc, lines, set(), labels, starts, body)
+        sheet.secondary = {i for i in labels if sheet._inside_block(i)}
+        sheet._label_index = sorted(set(labels) - sheet.secondary)
+        return sheet
+
+    def _inside_block(self, i: int) -> bool:
+        """True for a 補正 label with its figure that follows another kind's label, only block lines between."""
+        match, ctx = self.labels[i]
+        if ctx.kind != "supplementary" or not match["amt"]:
+            return False
+        j = i
+        for _ in range(4):
+            j = self.previous_filled(j, limit=2)
+            if j is None:
+                return False
+            if j in self.labels:
+                return self.labels[j][1].kind != "supplementary"
+            if not _BLOCK_LINE.match(self.lines[j]):
+                return False
+        return False
 
     # -- pages ---------------------------------------------------------------------------------------
     def page_bounds(self, i: int) -> tuple[int, int]:
@@ -108,6 +143,10 @@ class Sheet:
             self._page_cache[key] = ctx_mod.sentence_context(self.lines, start, end)
         return self._page_cache[key] or self.prevailing()  # type: ignore[return-value]
 
+    def context_label(self, i: int) -> Context | None:
+        """The context of line i if it is a label that heads the lines below it (not a 補正 figure of a block)."""
+        return self.labels[i][1] if i in self.labels and i not in self.secondary else None
+
     def prevailing(self) -> Context | None:
         if ("prevailing", 0) in self._page_cache:
             return self._page_cache[("prevailing", 0)]  # type: ignore[return-value]
@@ -146,10 +185,38 @@ class Sheet:
         text = clean_title(line)
         if not text or len(text) > 60 or "。" in line or _AMOUNT_ANYWHERE.search(line):
             return False
-        if line[0] in BULLETS or _META.search(line) or is_heading(line) or i in self.labels \
+        if line[0] in BULLETS or META.search(line) or is_heading(line) or i in self.labels \
                 or _NOT_A_NAME.search(text):
             return False
         return bool(re.search(r"[\u3040-\u30ff\u4e00-\u9fffA-Za-z]{2}", text))
+
+
+def _circled_number(raw: str, line: str) -> str:
+    """`line` with a leading circled list number written (n): 「①科学研究費」 -> 「(1)科学研究費」.
+
+    >>> _circled_number("①科学研究費", "1科学研究費"), _circled_number("❷創発", "❷創発"), _circled_number("5G", "5G")
+    ('(1)科学研究費', '(2)創発', '5G')
+    """
+    head = raw.lstrip()[:1]
+    if not head or not _CIRCLED.match(head):
+        return line
+    printed = unicodedata.normalize("NFKC", head)
+    if not line.startswith(printed):
+        return line
+    return f"({int(unicodedata.numeric(head))})" + line[len(printed):].lstrip()
+
+
+def read_tag(tag: str | None) -> tuple[str | None, bool]:
+    """(agency, is new) of the text of a 【…】 tag: 【JAXA】 is an agency, 【新規】 / 【拡充】 a status.
+
+    >>> read_tag("JAXA"), read_tag("新規"), read_tag("拡充"), read_tag(None)
+    (('JAXA', False), (None, True), (None, False), (None, False))
+    """
+    if tag is None:
+        return None, False
+    if re.fullmatch(STATUS, tag.strip()):
+        return None, re.sub(r"\s+", "", tag) == "新規"
+    return tag, False
 
 
 def is_heading(line: str) -> bool:

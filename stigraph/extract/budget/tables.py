@@ -8,9 +8,12 @@
     うち一般会計 2,004億円 1,560億円                             <- a part of the row above
 
 The header gives each figure column a fiscal year and kind (「平成19年度概算要求額」), or makes it the
-previous year's (「前年度予算額」, or a column one year earlier) or the change (「比較増減額」). Bare
-figures take the unit of a 「(単位:百万円)」 line. A row whose figure count differs from the header's, or
-whose change column does not equal current minus previous, is reported, not read.
+previous year's (「前年度予算額」, or an initial-budget column one year earlier), the change (「比較増減額」)
+or a rate (「増減率」, kept as a note). A 補正 column is never the previous year's budget: its figure is an
+entry of its own. Bare figures take the unit of a 「(単位:百万円)」 line or of the header (「前年度予算額(百万円)」).
+A row whose figure count differs from the header's, or whose change column does not equal current minus
+previous, is reported, not read. A row cut by a page break (its label at the foot of one page, its
+figures under the same header repeated on the next) is joined.
 """
 from __future__ import annotations
 
@@ -25,13 +28,17 @@ from .sheet import Reading, Sheet, entry_at
 
 NAME = "tables"
 SIGN = r"[▲△\-−]"
-FIGURE = rf"(?:{SIGN}?\s*(?:{AMOUNT}|{BARE_NUMBER})|{PLACEHOLDER})"
+PERCENT = rf"{SIGN}?\+?\d+(?:\.\d+)?%"
+FIGURE = rf"(?:{SIGN}?\s*(?:{AMOUNT}|{BARE_NUMBER})|{PLACEHOLDER}|{PERCENT})"
 _FIGURE_RUN = re.compile(rf"(?:(?<=\s)|^)(?P<fig>{FIGURE})(?=\s|$)")
 _ROW_LABEL_WORDS = r"事\s*項|区\s*分|所\s*管|事業名|項\s*目|府省名|府省庁|機関名|名\s*称"
 _ORGANIZATION = re.compile(r"機関名\s*[:：]\s*(?P<org>\S.{0,40}?)\s*$")
 _TOTAL = re.compile(r"^(?:総\s*額|合\s*計|計|総\s*計)$")
 _MARKER = re.compile(r"\s*(?P<mk>※\s*\d*\)?|[★☆])\s*$")
-FIGURE_ROLES = ("year", "previous", "change", "cumulative")
+FIGURE_ROLES = ("year", "summed", "previous", "change", "rate", "cumulative")
+_HEADER_UNIT = re.compile(r"\(\s*(兆円|億円|百万円|千円)\s*\)")
+MAX_CARRIED_LABEL = 40
+_NOTE = re.compile(r"。|^(?:※|\(?注|出典|資料|単位)")  # a note at the foot of a page, never a row label
 MAX_GAP = 3
 
 
@@ -48,15 +55,27 @@ def read(sheet: Sheet) -> Reading:
     reading = Reading()
     lines = sheet.lines
     i = 0
+    carried: tuple[int, str] | None = None
+    previous_columns: list[Column] | None = None
     while i < len(lines):
         header = _header_at(sheet, i)
         if header is None:
             i += 1
             continue
         cols, header_lines = header
-        _rows(sheet, header_lines, cols, reading)
+        same_header = previous_columns is not None and _same_columns(previous_columns, cols)
+        carried = _rows(sheet, header_lines, cols, reading, carried if same_header else None)
+        previous_columns = cols
         i = max(header_lines) + 1
     return reading
+
+
+def _same_columns(a: list[Column], b: list[Column]) -> bool:
+    """True if two headers name the same columns (a header repeated on the next page)."""
+    def key(cols):
+        return [(c.role, c.context.fiscal_year if c.context else None, c.context.kind if c.context else None)
+                for c in cols]
+    return key(a) == key(b)
 
 
 def _label_only(sheet: Sheet, i: int) -> list[Column]:
@@ -95,12 +114,14 @@ def _header_at(sheet: Sheet, i: int) -> tuple[list[Column], list[int]] | None:
     return cols, group
 
 
-def _unit_near(sheet: Sheet, first: int) -> str | None:
+def unit_near(sheet: Sheet, first: int, header_lines: list[int] = ()) -> str | None:
+    """The unit of a table's bare figures: a 「(単位:百万円)」 line just above it, or one unit named in its header."""
     start, _ = sheet.page_bounds(first)
     for j in range(first, max(start - 1, first - 5), -1):
         if (m := UNIT_LINE.search(sheet.lines[j])):
             return m["unit"]
-    return None
+    units = {u for k in header_lines for u in _HEADER_UNIT.findall(sheet.lines[k])}
+    return units.pop() if len(units) == 1 else None
 
 
 def _organization_above(sheet: Sheet, first: int) -> str | None:
@@ -128,29 +149,40 @@ def split_row(line: str) -> tuple[str, list[str]]:
     return " ".join(tokens), figures
 
 
-def _rows(sheet: Sheet, header_lines: list[int], cols: list[Column], reading: Reading) -> None:
+def _rows(sheet: Sheet, header_lines: list[int], cols: list[Column], reading: Reading,
+          carried: tuple[int, str] | None = None) -> tuple[int, str] | None:
+    """Read the rows under a header; return the label line left without figures at the table's end, if any."""
     figure_cols = [c for c in cols if c.role in FIGURE_ROLES]
     last = max(header_lines)
     group_size = len(figure_cols)
-    unit = _unit_near(sheet, min(header_lines))
+    unit = unit_near(sheet, min(header_lines), header_lines)
     organization = _organization_above(sheet, min(header_lines))
     parent: str | None = None
     gap = 0
     j = last
     claimed_header = False
+    dangling: tuple[int, str] | None = None  # a row label whose figures have not come (yet)
+    reported = len(reading.unread)
+    first_row = True
     while (j := sheet.next_filled(j, limit=MAX_GAP)) is not None:
         line = sheet.lines[j]
         if not sheet.free(j) or j in sheet.labels or _header_at(sheet, j) is not None:
             break
         label, figures = split_row(line)
+        also: list[int] = []
         if figures and not label:
-            break  # figures without a row label: not this table's layout
+            if not (first_row and carried):
+                break  # figures without a row label: not this table's layout
+            (k, label), also = carried, [carried[0] + 1]  # the rest of a row cut by the page break
+            sheet.claim(k)
+        first_row = False
         if not figures:
             gap += 1
+            dangling = (j, label) if len(label) <= MAX_CARRIED_LABEL and not _NOTE.search(label) else None
             if gap > MAX_GAP:
                 break
             continue
-        gap = 0
+        gap, dangling = 0, None
         if len(figures) > group_size and len(header_lines) > 1:
             break
         if len(figures) != group_size:
@@ -171,17 +203,21 @@ def _rows(sheet: Sheet, header_lines: list[int], cols: list[Column], reading: Re
                 entry.parent = parent
             else:
                 parent = entry.name
-            entry.also_lines = sorted(set(header_lines))
+            entry.also_lines = sorted(set(header_lines) | set(also))
             reading.entries.append(entry)
         sheet.claim(j)
         if not claimed_header:
             sheet.claim(*header_lines)
             claimed_header = True
+    if not claimed_header and len(reading.unread) == reported:
+        reading.unread.append(Unread(min(header_lines) + 1, "column headers without rows that could be read under "
+                                     "them (columns printed one after another?)", text=sheet.lines[min(header_lines)]))
+    return dangling
 
 
 def figure_cell(text: str, unit: str | None) -> Cell:
     """A figure of a table: printed with its unit, or bare with the table's unit; ▲/△/- make it negative."""
-    if re.fullmatch(PLACEHOLDER, text):
+    if re.fullmatch(PLACEHOLDER, text) or re.fullmatch(PERCENT, text):
         return Cell(text, None)
     sign = -1 if re.match(SIGN, text) else 1
     body = re.sub(rf"^{SIGN}\s*", "", text)
@@ -224,10 +260,15 @@ def row_entries(sheet: Sheet, i: int, label: str, row: list[tuple[Column, Cell]]
         if c.role == "previous" and cell.value is not None:
             previous = (cell, "initial")
     for c, cell in years[:-1]:
-        if c.context.fiscal_year == ctx.fiscal_year - 1 and c.context.kind in ("initial", "supplementary"):
+        if c.context.fiscal_year == ctx.fiscal_year - 1 and c.context.kind == "initial":
             previous = (cell, c.context.kind)
     entry = entry_at(sheet, i, name=name, amount=current.value, amount_text=current.text,
                      fiscal_year=ctx.fiscal_year, kind=ctx.kind, marker=marker, included_in=included, role=role)
+    # a 補正 column beside the current one: a figure of its own, never the previous year's budget
+    extra = [entry_at(sheet, i, name=name, amount=cell.value, amount_text=cell.text,
+                      fiscal_year=c.context.fiscal_year, kind="supplementary", marker=marker, included_in=included,
+                      role=role, notes=["補正 column of the table"])
+             for c, cell in years[:-1] if c.context.kind == "supplementary"]
     if previous is not None:
         entry.previous, entry.previous_text, entry.previous_kind = previous[0].value, previous[0].text, previous[1]
     for c, cell in row:
@@ -242,7 +283,9 @@ def row_entries(sheet: Sheet, i: int, label: str, row: list[tuple[Column, Cell]]
             entry.change_text = cell.text
         elif c.role == "cumulative" and cell.value is not None:
             entry.notes.append(f"cumulative column: {cell.text}")
-    return [entry], None
+        elif c.role == "rate" and not re.fullmatch(PLACEHOLDER, cell.text):
+            entry.notes.append(f"printed change {cell.text}")
+    return [entry, *extra], None
 
 
 def _one_unit(text: str) -> Decimal:
