@@ -209,20 +209,9 @@ def ontology_input() -> InputSpec:
                      graphs=[str(ONTOLOGY_GRAPH)])
 
 
-def registry_files(paths: list[Path]) -> list[Path]:
-    """The YAML files of registry folders or files, in a stable order."""
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            files.extend(sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml")))
-        elif path.exists():
-            files.append(path)
-    return files
-
-
 def registry_input(paths: list[Path] | None = None) -> InputSpec:
     """A curated registry (the bundled one unless `paths` gives YAML files or folders)."""
-    from stigraph.loaders.registry.schema import default_registry_dir
+    from stigraph.loaders.registry.schema import default_registry_dir, registry_files
 
     bundled = not paths
     folders = [default_registry_dir()] if bundled else [Path(p).resolve() for p in paths]

@@ -19,10 +19,10 @@ from functools import lru_cache
 
 import pyoxigraph as ox
 
-from stigraph.ontology.vocabulary import node_id, shapes_path
+from stigraph.ontology.vocabulary import shapes_path
 from stigraph.sparql.internal import internal_query
-from stigraph.validation.report import ValidationReport, Violation
-from stigraph.validation.shacl_fast import RDF_TYPE, RDFS_SUBCLASS, ShapeChecker, _short, entity_sources
+from stigraph.validation.report import ValidationReport
+from stigraph.validation.shacl_fast import RDF_TYPE, RDFS_SUBCLASS, ShapeChecker, report_of
 
 BATCH = 5_000
 """Nodes per VALUES block when the context is read from the store."""
@@ -128,12 +128,4 @@ def check_change(added: ox.Store, before: ox.Store, dropped_graphs: Iterable[str
     _add_context(added, before, nodes, dropped, before_quads)
     keys = {n.value for n in nodes}
     findings = [f for f in ShapeChecker(shapes_path()).findings(added) if f.focus in keys]
-    sources = entity_sources(added, sorted({f.focus for f in findings}))
-    violations, warnings = [], []
-    for f in findings:
-        item = Violation(focus=node_id(f.focus), path=_short(f.path) if f.path else "", message=f.message,
-                         severity=f.severity, sources=sources.get(f.focus, []))
-        (violations if f.severity == "Violation" else warnings).append(item)
-    key = lambda v: (v.focus, v.path, v.message)  # noqa: E731
-    return ValidationReport(conforms=not violations, violations=sorted(violations, key=key),
-                            warnings=sorted(warnings, key=key), triples=len(added))
+    return report_of(findings, added, len(added))

@@ -10,7 +10,7 @@ from stigraph.ontology.vocabulary import node_id, shapes_path
 from stigraph.sparql.graph import StiGraph
 from stigraph.sparql.internal import internal_query
 from stigraph.validation.report import ValidationReport, Violation
-from stigraph.validation.shacl_fast import ShapeChecker, _short, entity_sources
+from stigraph.validation.shacl_fast import ShapeChecker, _short, entity_sources, report_of
 from stigraph.validation.shape_scan import ShapeScan
 
 SH = "http://www.w3.org/ns/shacl#"
@@ -84,15 +84,7 @@ def validate_store_fast(db: ox.Store, shapes_path: Path, triples: int | None = N
     per node shape inside Oxigraph (stigraph.validation.shape_scan; bounded memory: used on disk by full builds).
     """
     findings = (ShapeScan if engine == "sparql" else ShapeChecker)(shapes_path).findings(db)
-    sources = entity_sources(db, sorted({f.focus for f in findings}))
-    violations, warnings = [], []
-    for f in findings:
-        item = Violation(focus=node_id(f.focus), path=_short(f.path) if f.path else "", message=f.message,
-                         severity=f.severity, sources=sources.get(f.focus, []))
-        (violations if f.severity == "Violation" else warnings).append(item)
     if triples is None:
         rows = db.query(internal_query("triple-count"), use_default_graph_as_union=True)
         triples = int(next(iter(rows))["n"].value)
-    key = lambda v: (v.focus, v.path, v.message)  # noqa: E731
-    return ValidationReport(conforms=not violations, violations=sorted(violations, key=key),
-                            warnings=sorted(warnings, key=key), triples=triples)
+    return report_of(findings, db, triples)

@@ -23,6 +23,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from stigraph.ontology.vocabulary import node_id
+from stigraph.validation.report import ValidationReport, Violation
 from stigraph.sparql.internal import internal_query
 
 SH = "http://www.w3.org/ns/shacl#"
@@ -368,3 +370,16 @@ class ShapeChecker(ShapeQueries):
 
 def _key(term) -> str:
     return term.value if isinstance(term, ox.NamedNode) else f"_:{term.value}"
+
+
+def report_of(findings: list[Finding], db: ox.Store, triples: int) -> ValidationReport:
+    """Findings as a ValidationReport: violations and warnings by entity id, each with its source lines."""
+    sources = entity_sources(db, sorted({f.focus for f in findings}))
+    violations, warnings = [], []
+    for f in findings:
+        item = Violation(focus=node_id(f.focus), path=_short(f.path) if f.path else "", message=f.message,
+                         severity=f.severity, sources=sources.get(f.focus, []))
+        (violations if f.severity == "Violation" else warnings).append(item)
+    key = lambda v: (v.focus, v.path, v.message)  # noqa: E731
+    return ValidationReport(conforms=not violations, violations=sorted(violations, key=key),
+                            warnings=sorted(warnings, key=key), triples=triples)
