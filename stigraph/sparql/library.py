@@ -209,7 +209,7 @@ def term_for(param: Parameter, value: str, graph=None) -> ox.NamedNode | ox.Lite
                 raise QueryError(f"{bad}: use one of {', '.join(sorted(PREDICATE_IRIS))}")
             return ox.NamedNode(str(PREDICATE_IRIS[value]))
         if kind == "budget-kind":
-            from stigraph.loaders.registry.schema import BUDGET_KINDS
+            from stigraph.ontology.vocabulary import BUDGET_KINDS
 
             if value not in BUDGET_KINDS:
                 raise QueryError(f"{bad}: use one of {', '.join(BUDGET_KINDS)}")

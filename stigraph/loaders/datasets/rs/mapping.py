@@ -1,0 +1,480 @@
+"""The RDF of one RS sheet year, streamed through the provenance writer (see docs in stigraph.ttl).
+
+What one sheet year states (every node and relation sourced by its table row):
+- `stig:BudgetProject` id:rs/project/{予算事業ID} (the same in every sheet year): label, identifier, and
+  `stig:responsibleOrganization` its ministry (a registry id such as mext, or a new organization);
+- `stig:ReviewSheet` id:rs/{year}/sheet/{ID}: the project as that year's sheet describes it (name, ministry,
+  responsible unit, category, start/end year, 主要経費, implementation methods);
+- budget entries of the project per 予算年度 from the 2-1 summary rows only (initial, supplementary, current,
+  executed; the next-year request as an entry of the following year), each with `stig:sheetYear` and
+  `stig:provisional`: the reviewed year (事業年度-1) is final, the sheet's own year provisional (the next
+  sheet year states it again as final; queries take the final figure when one is loaded);
+- `stig:PaymentBlock` and `stig:Payment` (block -> payee, amount, flow kind), `stig:BlockLink` (5-2 rows);
+  `stig:pays` project -> registry agency for direct payments (the projection's edge);
+- inferred `stig:Finding` links from projects to curated programs (score, method).
+Payees are registry entities when their 法人番号 (or long name) is the registry's, else id:corp/{法人番号},
+else id:rs/payee/{digest of the normalised name} with `stig:identifiedByName true`.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+
+from stigraph.errors import DatasetError
+from stigraph.loaders.datasets import DatasetReport, Sink
+from stigraph.loaders.datasets.rs import rows as rs_rows
+from stigraph.loaders.datasets.rs.links import LinkIndex
+from stigraph.loaders.datasets.rs.matching import ProgramMatcher
+from stigraph.loaders.datasets.rs.payees import BlockRecord, PaymentRecord, group_project
+from stigraph.loaders.datasets.rs.reference import Reference
+from stigraph.loaders.datasets.rs.tables import TableFile
+from stigraph.loaders.datasets.rs.values import BadValue
+from stigraph.loaders.provenance import ALT_LABEL, PREF_LABEL, TYPE, QuadWriter, gyear, iri, iri_segment, literal, p
+from stigraph.ontology.vocabulary import (
+    FLOW_KINDS, ORG, RELATIONS, budget_iri, corporate_iri, digest, entity_iri, graph_iri, named_payee_iri,
+    rs_block_iri, rs_link_iri, rs_organization_iri, rs_payment_iri, rs_project_iri, rs_sheet_iri,
+)
+
+READER_VERSION = "rs-reader-1"
+TABLE_ORDER = ("5-2", "1-1", "1-2", "2-1", "5-1")
+"""5-2 first: the flow kind of every block is known before its payments are written."""
+BUDGET_KINDS = {"initial": "initial", "supplementary": "supplementary", "current": "current",
+                "executed": "executed", "request": "request"}
+"""2-1 summary amount -> budget kind written (carry-overs and reserves are inside `current`)."""
+_DCTERMS_ID = iri("http://purl.org/dc/terms/identifier")
+_ORG_TYPE = iri(str(ORG.Organization))
+MATCH_ANALYSIS = "rs-program-match"
+
+
+def part_graph(sheet_year: int) -> str:
+    """The named graph of one sheet year.
+
+    >>> part_graph(2025)
+    'https://w3id.org/stigraph/graph/dataset/rs/2025'
+    """
+    return graph_iri(f"dataset/rs/{int(sheet_year)}")
+
+
+class SheetYearWriter:
+    """Writes one sheet year's tables as quads; `run()` returns the report."""
+
+    def __init__(self, sheet_year: int, tables: dict[str, TableFile], sink: Sink, reference: Reference,
+                 strict: bool = False) -> None:
+        self.year, self.tables, self.ref, self.strict = sheet_year, tables, reference, strict
+        self.scope = f"rs/{sheet_year}"
+        self.w = QuadWriter(sink, part_graph(sheet_year))
+        self.report = DatasetReport(self.scope)
+        self.links = LinkIndex()
+        self.projects: dict[str, str] = {}          # 予算事業ID -> name, once described
+        self.seen_rows: dict[tuple[str, str], int] = {}   # (table, key) -> first row
+        self.org_cache: dict[tuple[str, ...], tuple[str | None, str | None]] = {}
+        self.described: set[str] = set()            # organizations whose type and labels are written
+        self.pairs: set[tuple[str, str]] = set()    # (node, name) alt labels and (project, payee) pays written
+        self.warned: dict[str, int] = {}
+
+    # -- driving ----------------------------------------------------------------------------------
+    def run(self) -> DatasetReport:
+        if "5-2" not in self.tables and "5-1" in self.tables:
+            self._warn("no 5-2 table: every payment block is taken as direct")
+        readers: dict[str, Callable] = {"5-2": self._link, "1-1": self._organization_row, "1-2": self._overview,
+                                        "2-1": self._budget, "5-1": None}
+        for table in TABLE_ORDER:
+            if table not in self.tables:
+                continue
+            if table == "5-1":
+                self._payments(self.tables[table])
+            else:
+                self._rows(self.tables[table], readers[table])
+        self._program_links()
+        for message, count in self.warned.items():
+            if count > 1:
+                self.report.warn(f"{message} ({count} times in all)")
+        self.report.quads = self.w.count
+        return self.report
+
+    def _rows(self, table: TableFile, handle: Callable) -> None:
+        for row, line, cells, com in self._data_rows(table):
+            try:
+                handle(table, row, cells, com, lambda: self._locator(table, row, line))
+            except BadValue as exc:
+                self._leave_out(table, row, str(exc))
+
+    def _locator(self, table: TableFile, row: int, line: int) -> str:
+        """The row's locator (written by the caller once per row); the line only when it differs from the row."""
+        return self.w.row_locator(table.source.display, row, scope=self.scope, line=line if line != row else None)
+
+    def _data_rows(self, table: TableFile):
+        """(row, line, cells, common columns) of the rows that belong to this sheet year and name a project."""
+        for row, line, cells in table.source.rows():
+            if row == 1:
+                continue
+            self.report.rows_read[table.table] += 1
+            if not any(c.strip() for c in cells):
+                self._leave_out(table, row, "empty row")
+                continue
+            try:
+                com = rs_rows.common(table.columns, cells)
+            except BadValue as exc:
+                self._leave_out(table, row, str(exc))
+                continue
+            if not com.project_id:
+                self._leave_out(table, row, "no 予算事業ID")
+            elif com.sheet_year != self.year:
+                self._leave_out(table, row, f"事業年度 {com.sheet_year}, not this input's {self.year}")
+            else:
+                yield row, line, cells, com
+
+    def _leave_out(self, table: TableFile, row: int, reason: str) -> None:
+        if self.strict:
+            raise DatasetError(f"{table.source.where}:{row}: {reason}")
+        self.report.leave_out(table.source.display, row, reason)
+
+    def _warn(self, message: str, example: str = "") -> None:
+        """A warning; repeated kinds (same message) are counted, the first one shown with its example."""
+        count = self.warned.get(message, 0)
+        self.warned[message] = count + 1
+        if count == 0:
+            self.report.warn(f"{example}: {message}" if example else message)
+
+    def _first(self, table: TableFile, key: str, row: int) -> int | None:
+        """The row a key was first seen on in this table, or None (and remember this row)."""
+        first = self.seen_rows.setdefault((table.table, key), row)
+        return None if first == row else first
+
+    # -- projects and organizations ---------------------------------------------------------------
+    def _describe(self, com: rs_rows.Common, loc: str, where: str) -> tuple[str, str]:
+        """The project and sheet nodes; the first row that names a project describes it."""
+        project, sheet = rs_project_iri(com.project_id), rs_sheet_iri(self.year, com.project_id)
+        if com.project_id in self.projects:
+            return project, sheet
+        self.projects[com.project_id] = com.name
+        w = self.w
+        w.quad(iri(project), TYPE, p("BudgetProject"))
+        w.quad(iri(project), _DCTERMS_ID, literal(com.project_id))
+        w.sourced(project, loc)
+        w.quad(iri(sheet), TYPE, p("ReviewSheet"))
+        w.quad(iri(sheet), p("reviewOf"), iri(project))
+        w.quad(iri(sheet), p("sheetYear"), gyear(self.year))
+        w.sourced(sheet, loc)
+        if com.name:
+            w.labels(project, ja=com.name)
+            w.labels(sheet, ja=com.name)
+        if com.sheet_kind:
+            w.quad(iri(sheet), p("sheetKind"), literal(com.sheet_kind, lang="ja"))
+        ministry, unit = self._organization(com.organization, loc, where)
+        if ministry:
+            w.quad(iri(sheet), p("ministry"), iri(ministry))
+            w.quad(iri(sheet), p("ministryName"), literal(com.organization[0], lang="ja"))
+            w.relation(project, RELATIONS["responsibleOrganization"], ministry, loc)
+            if unit and unit != ministry:
+                w.quad(iri(sheet), p("responsibleUnit"), iri(unit))
+        else:
+            self._warn("no 府省庁 (ministry) given for the project", where)
+        return project, sheet
+
+    def _organization(self, names: tuple[str, ...], loc: str, where: str) -> tuple[str | None, str | None]:
+        """(ministry, deepest unit) IRIs for 府省庁, 局・庁 … 係; organizations the registry lacks are made."""
+        if not names or not names[0]:
+            return None, None
+        cached = self.org_cache.get(names)
+        if cached:
+            return cached
+        ministry_name = names[0]
+        known = self.ref.ministry(ministry_name)
+        if known:
+            ministry, path = entity_iri(known), [known]
+        else:
+            ministry, path = rs_organization_iri([ministry_name]), [ministry_name]
+            if self._new_node(ministry, ministry_name, loc):
+                self.report.new_organization(ministry_name, where)
+        parent = ministry
+        for name in names[1:]:
+            if not name:
+                continue
+            path.append(name)
+            registered = self.ref.organization(name) if parent == ministry else None
+            node = entity_iri(registered) if registered else rs_organization_iri(path)
+            if not registered and self._new_node(node, name, loc):
+                self.w.relation(node, RELATIONS["subOrganizationOf"], parent, loc)
+            parent = node
+        self.org_cache[names] = (ministry, parent)
+        return ministry, parent
+
+    def _new_node(self, node: str, name: str, loc: str) -> bool:
+        """Type and label an organization the registry does not have, once; False if already written."""
+        if node in self.described:
+            return False
+        self.described.add(node)
+        self.w.quad(iri(node), TYPE, _ORG_TYPE)
+        self.w.labels(node, ja=name)
+        self.w.sourced(node, loc)
+        return True
+
+    def _organization_row(self, table: TableFile, row: int, cells: list[str], com: rs_rows.Common,
+                          locate: Callable[[], str]) -> None:
+        """1-1: the project's organization; a second row may name another organization sharing it."""
+        where = f"{table.source.display}:{row}"
+        first = self._first(table, com.project_id, row)
+        other = rs_rows.common(table.columns, cells, rs_rows.OTHER_ORG_COLUMNS).organization
+        if first is not None and not other:
+            self._leave_out(table, row, f"a second row for project {com.project_id} (first at row {first})")
+            return
+        loc = locate()
+        _, sheet = self._describe(com, loc, where)
+        if other:
+            org, unit = self._organization(other, loc, where)
+            if org:
+                self.w.quad(iri(sheet), p("sharedWith"), iri(unit or org))
+        self.w.sourced(sheet, loc)
+
+    def _overview(self, table: TableFile, row: int, cells: list[str], com: rs_rows.Common,
+                  locate: Callable[[], str]) -> None:
+        """1-2: category, period, 主要経費 and implementation methods of the project in this sheet year."""
+        facts = rs_rows.overview(table.columns, cells)
+        first = self._first(table, com.project_id, row)
+        if first is not None:
+            self._leave_out(table, row, f"a second row for project {com.project_id} (first at row {first})")
+            return
+        loc = locate()
+        _, sheet = self._describe(com, loc, f"{table.source.display}:{row}")
+        s, w = iri(sheet), self.w
+        w.sourced(sheet, loc)
+        if facts.category:
+            w.quad(s, p("projectCategory"), literal(facts.category, lang="ja"))
+        if facts.start:
+            w.quad(s, p("periodStart"), gyear(facts.start))
+        if facts.end:
+            w.quad(s, p("periodEnd"), gyear(facts.end))
+        if facts.start_unknown:
+            w.quad(s, p("startYearUnknown"), literal(True))
+        if facts.no_planned_end:
+            w.quad(s, p("noPlannedEnd"), literal(True))
+        if facts.main_expense:
+            w.quad(s, p("mainExpense"), literal(facts.main_expense, lang="ja"))
+        for method in facts.methods:
+            w.quad(s, p("implementationMethod"), literal(method, lang="ja"))
+
+    # -- budgets ----------------------------------------------------------------------------------
+    def _budget(self, table: TableFile, row: int, cells: list[str], com: rs_rows.Common,
+                locate: Callable[[], str]) -> None:
+        """2-1 summary rows -> budget entries; account rows are inside the summary row and are not written."""
+        summary = rs_rows.budget_row(table.columns, cells)
+        if summary is None:
+            self.report.rows_read["2-1 account rows (in their summary row)"] += 1
+            return
+        if summary.fiscal_year not in (self.year - 1, self.year):
+            # Only the reviewed year (事業年度-1, final) and the sheet's own year (provisional) are read: earlier
+            # years are the reviewed years of earlier sheets, so two loaded sheet years never state one figure twice.
+            self.report.rows_read["2-1 rows of other fiscal years (not used)"] += 1
+            return
+        amounts = summary.amounts()
+        if not amounts:
+            self._leave_out(table, row, f"summary row of FY{summary.fiscal_year} without any amount")
+            return
+        first = self._first(table, f"{com.project_id}/{summary.fiscal_year}", row)
+        if first is not None:
+            self._leave_out(table, row, f"a second summary row for project {com.project_id}, FY{summary.fiscal_year} "
+                                        f"(first at row {first}; that one is used)")
+            return
+        loc = locate()
+        project, _ = self._describe(com, loc, f"{table.source.display}:{row}")
+        parts = [amounts.get(k) for k in ("initial", "supplementary", "carried_over", "reserve")]
+        if "current" in amounts and all(a is not None for a in parts) and sum(parts) != amounts["current"]:  # type: ignore[arg-type]
+            self._warn("当初+補正+繰越+予備費 differs from 計 (歳出予算現額合計)", f"{table.source.display}:{row}")
+        for column, kind in BUDGET_KINDS.items():
+            value = amounts.get(column)
+            if value is None:
+                continue
+            fiscal_year = summary.fiscal_year + (1 if column == "request" else 0)
+            if column == "executed" and summary.fiscal_year >= self.year and value == 0:
+                continue  # the sheet's own year is not executed yet: its 0 is no figure
+            node = budget_iri(f"rs/{iri_segment(com.project_id)}", fiscal_year, kind, f"s{self.year}")
+            self.w.budget_entry(node, amount=value, fiscal_year=fiscal_year, kind=kind, loc=loc, owner=project)
+            self.w.quad(iri(node), p("sheetYear"), gyear(self.year))
+            self.w.quad(iri(node), p("provisional"), literal(summary.fiscal_year == self.year))
+
+    # -- payment links (5-2) ----------------------------------------------------------------------
+    def _link(self, table: TableFile, row: int, cells: list[str], com: rs_rows.Common,
+              locate: Callable[[], str]) -> None:
+        link = rs_rows.link_row(table.columns, cells)
+        if not link.target_block:
+            reason = ("the state's own indirect cost (国自らが支出する間接経費), no payee block" if link.indirect_cost
+                      else "link without a target block (支出先の支出先ブロック)")
+            self._leave_out(table, row, reason)
+            return
+        first = self._first(table, "\x1f".join((com.project_id, link.source_block, link.target_block,
+                                                 str(link.from_responsible), link.note)), row)
+        if first is not None:
+            self._leave_out(table, row, f"exact duplicate of the link at row {first}")
+            return
+        loc = locate()
+        _, sheet = self._describe(com, loc, f"{table.source.display}:{row}")
+        self.links.add(com.project_id, link)
+        node, w = rs_link_iri(self.year, com.project_id, row), self.w
+        target = rs_block_iri(self.year, com.project_id, link.target_block)
+        w.quad(iri(node), TYPE, p("BlockLink"))
+        w.quad(iri(node), p("sheet"), iri(sheet))
+        w.quad(iri(node), p("linkTo"), iri(target))
+        if link.source_block:
+            source = rs_block_iri(self.year, com.project_id, link.source_block)
+            w.quad(iri(node), p("linkFrom"), iri(source))
+            if not link.reference_only:
+                w.quad(iri(source), p("passesOnTo"), iri(target))
+        if link.from_responsible is not None:
+            w.quad(iri(node), p("fromResponsibleOrganization"), literal(link.from_responsible))
+        if link.reference_only:
+            w.quad(iri(node), p("referenceOnly"), literal(True))
+        w.sourced(node, loc)
+
+    # -- payments (5-1) ---------------------------------------------------------------------------
+    def _payments(self, table: TableFile) -> None:
+        """5-1 rows, one project at a time (the published files keep a project's rows together)."""
+        current: str | None = None
+        group: list[tuple[int, int, list[str], rs_rows.Common]] = []
+        finished: set[str] = set()
+        for row, line, cells, com in self._data_rows(table):
+            if com.project_id != current:
+                if current is not None:
+                    self._project_payments(table, group)
+                    finished.add(current)
+                if com.project_id in finished:
+                    raise DatasetError(f"{table.source.where}:{row}: the rows of project {com.project_id} are not "
+                                       "together (seen before); sort the 5-1 table by 予算事業ID and load it again")
+                current, group = com.project_id, []
+            group.append((row, line, cells, com))
+        if group:
+            self._project_payments(table, group)
+
+    def _project_payments(self, table: TableFile, group: list[tuple[int, int, list[str], rs_rows.Common]]) -> None:
+        display = table.source.display
+        lines = {row: line for row, line, _, _ in group}
+        written: dict[int, str] = {}
+
+        def locator(row: int) -> str:
+            if row not in written:
+                written[row] = self._locator(table, row, lines[row])
+            return written[row]
+
+        found = group_project(table.columns, [(row, cells) for row, _, cells, _ in group])
+        for row, reason in found.left_out:
+            self._leave_out(table, row, reason)
+        for row, message in found.warnings:
+            self._warn(message, f"{display}:{row}")
+        used = sorted({r for pay in found.payments for r in pay.rows} |
+                      {b.header_row or b.first_row for b in found.blocks.values()})
+        if not used:
+            return
+        project, sheet = self._describe(group[0][3], locator(used[0]), f"{display}:{used[0]}")
+        com = group[0][3]
+
+        kinds = {}
+        for block in found.blocks.values():
+            kinds[block.code] = self._block(com.project_id, sheet, block, locator(block.header_row or block.first_row),
+                                            f"{display}:{block.first_row}")
+        for payment in found.payments:
+            self._payment(project, sheet, com.project_id, payment, kinds[payment.block], [locator(r) for r in payment.rows])
+
+    def _block(self, project_id: str, sheet: str, block: BlockRecord, loc: str, where: str) -> str:
+        node, w = rs_block_iri(self.year, project_id, block.code), self.w
+        kind, assumed = self.links.kind(project_id, block.code)
+        if assumed:
+            self._warn("payment block missing from the 5-2 links, taken as direct", f"{where} ({assumed})")
+        w.quad(iri(node), TYPE, p("PaymentBlock"))
+        w.quad(iri(node), p("sheet"), iri(sheet))
+        w.quad(iri(node), p("blockCode"), literal(block.code))
+        w.quad(iri(node), p("flowKind"), p(FLOW_KINDS[kind]))
+        if assumed:
+            w.quad(iri(node), p("linkMissing"), literal(True))
+        if block.name:
+            w.quad(iri(node), PREF_LABEL, literal(block.name, lang="ja"))
+        if block.role:
+            w.quad(iri(node), p("role"), literal(block.role, lang="ja"))
+        if block.payee_count is not None:
+            w.quad(iri(node), p("statedPayeeCount"), literal(block.payee_count))
+        if block.total is not None:
+            w.quad(iri(node), p("blockTotal"), literal(block.total))
+        w.sourced(node, loc)
+        return kind
+
+    def _payee(self, payment: PaymentRecord, loc: str) -> tuple[str, bool]:
+        """(payee IRI, whether it is a registry entity); organizations met for the first time are described."""
+        number = payment.corporate_number
+        registered = self.ref.by_corporate_number.get(number) if number else self.ref.organization(payment.name)
+        if registered:
+            return entity_iri(registered), True
+        node = corporate_iri(number) if number else named_payee_iri(payment.normalized_name)
+        if node not in self.described:
+            self.described.add(node)
+            self.w.quad(iri(node), TYPE, _ORG_TYPE)
+            self.w.labels(node, ja=payment.normalized_name if not number else payment.name)
+            if number:
+                self.w.quad(iri(node), p("corporateNumber"), literal(number))
+            else:
+                self.w.quad(iri(node), p("identifiedByName"), literal(True))
+            self.w.sourced(node, loc)
+        elif number and (node, payment.name) not in self.pairs:
+            self.w.quad(iri(node), ALT_LABEL, literal(payment.name))
+        if number:
+            self.pairs.add((node, payment.name))
+        return node, False
+
+    def _payment(self, project: str, sheet: str, project_id: str, payment: PaymentRecord, kind: str,
+                 locs: list[str]) -> None:
+        payee, registered = self._payee(payment, locs[0])
+        node = rs_payment_iri(self.year, project_id, payment.block,
+                              payment.corporate_number or digest(payment.normalized_name))
+        w = self.w
+        w.quad(iri(node), TYPE, p("Payment"))
+        w.quad(iri(node), p("sheet"), iri(sheet))
+        w.quad(iri(node), p("fromBlock"), iri(rs_block_iri(self.year, project_id, payment.block)))
+        w.quad(iri(node), p("payee"), iri(payee))
+        w.quad(iri(node), p("payeeName"), literal(payment.name))
+        if payment.corporate_number:
+            w.quad(iri(node), p("corporateNumber"), literal(payment.corporate_number))
+        w.quad(iri(node), p("amount"), literal(Decimal(payment.amount)))
+        w.quad(iri(node), p("fiscalYear"), gyear(self.year - 1))
+        w.quad(iri(node), p("flowKind"), p(FLOW_KINDS[kind]))
+        if payment.contracts:
+            w.quad(iri(node), p("contractCount"), literal(payment.contracts))
+        if payment.other:
+            w.quad(iri(node), p("otherPayee"), literal(True))
+        if not payment.corporate_number:
+            w.quad(iri(node), p("payeeByName"), literal(True))
+        for loc in locs:
+            w.sourced(node, loc)
+        if registered and kind == "direct" and (project, payee) not in self.pairs:
+            self.pairs.add((project, payee))
+            w.relation(project, RELATIONS["pays"], payee, locs[0])
+
+    # -- inferred links to curated programs --------------------------------------------------------
+    def _program_links(self) -> None:
+        matcher = ProgramMatcher(self.ref)
+        loc = self.w.cited_locator(
+            f"inferred by the stigraph RS loader ({READER_VERSION}): review-sheet project names matched to the "
+            "registry's program labels and aliases (exact, contained, shared run)", kind="Inferred",
+            key=f"rs/{self.year}/{MATCH_ANALYSIS}")
+        for project_id, name in self.projects.items():
+            project = rs_project_iri(project_id)
+            for link in matcher.match(name):
+                node = f"{rs_sheet_iri(self.year, project_id)}/match/{link.program}"
+                program = entity_iri(link.program)
+                w = self.w
+                w.quad(iri(node), TYPE, p("Finding"))
+                w.quad(iri(node), p("analysis"), literal(MATCH_ANALYSIS))
+                w.quad(iri(node), p("findingKind"), literal(link.method))
+                w.quad(iri(node), p("findingSubject"), iri(project))
+                w.quad(iri(node), p("findingObject"), iri(program))
+                w.quad(iri(node), p("involves"), iri(project))
+                w.quad(iri(node), p("involves"), iri(program))
+                w.quad(iri(node), p("score"), literal(link.score))
+                w.quad(iri(node), p("evidence"), literal(f"project {name!r} ~ program name {link.label!r}"))
+                w.sourced(node, loc)
+
+
+def write_sheet_year(sheet_year: int, tables: dict[str, TableFile], reference: Reference, sink: Sink,
+                     strict: bool = False) -> DatasetReport:
+    """Stream one sheet year's quads into `sink`; the report lists what was left out and why."""
+    return SheetYearWriter(sheet_year, tables, sink, reference, strict).run()
+
+
+__all__ = ["READER_VERSION", "SheetYearWriter", "part_graph", "write_sheet_year"]
