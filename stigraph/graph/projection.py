@@ -22,10 +22,12 @@ RDF_PREDICATE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#predica
 RDF_OBJECT = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#object")
 
 NODE_CLASSES = ("Ministry", "Council", "Agency", "Unit", "Organization", "Program", "Fund", "BudgetAccount",
-                "Facility", "Plan", "Strategy", "Law", "Guideline", "Policy", "Measure", "Theme")
+                "Facility", "Plan", "Strategy", "Law", "Guideline", "Policy", "Measure", "Theme", "BudgetProject")
 RELATIONS = ("administeredBy", "underJurisdictionOf", "fundedBy", "managedBy", "basedOn", "partOf", "succeeds",
              "overseenBy", "decidedBy", "responsibleMinistry", "collaboratesWith", "overlapsWith",
-             "participatesIn", "operates", "mentions", "hasTheme")
+             "participatesIn", "operates", "mentions", "hasTheme",
+             # Review sheets: project -> its ministry, and project -> registry organizations it pays directly.
+             "responsibleOrganization", "pays")
 _STIG = str(STIG)
 _ID = str(ID)
 

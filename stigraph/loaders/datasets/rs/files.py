@@ -58,9 +58,9 @@ class CsvSource:
         archive = zipfile.ZipFile(self.path)
         try:
             return _ClosingMember(archive.open(self.member), archive)
-        except Exception:
+        except (zipfile.BadZipFile, UnicodeDecodeError, NotImplementedError, RuntimeError, OSError) as exc:
             archive.close()
-            raise
+            raise DatasetError(f"{self.where}: damaged ZIP entry ({exc}); download the file again") from None
 
     def encoding(self) -> str:
         """"utf-8-sig", "utf-8" or "cp932", from the first bytes (a BOM, or whether they decode as UTF-8)."""

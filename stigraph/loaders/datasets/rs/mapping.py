@@ -155,6 +155,9 @@ class SheetYearWriter:
         w.quad(iri(sheet), TYPE, p("ReviewSheet"))
         w.quad(iri(sheet), p("reviewOf"), iri(project))
         w.quad(iri(sheet), p("sheetYear"), gyear(self.year))
+        # The ID on the sheet too: the project's own triples repeat in every sheet year's graph, and Oxigraph's
+        # union graph returns a triple once per graph, so queries join on the sheet's (one per graph).
+        w.quad(iri(sheet), _DCTERMS_ID, literal(com.project_id))
         w.sourced(sheet, loc)
         if com.name:
             w.labels(project, ja=com.name)
