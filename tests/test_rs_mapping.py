@@ -114,7 +114,7 @@ def test_payments_to_jst_and_the_rows_they_stand_on(one_year):
         ("9001", "DirectFlow", Decimal("1000000000"))]
     (jst,) = [r for r in select_named(graph, "rs-project-payees", {"project": "rs/project/9001"})
               if r["payee"] == f"{ID}jst"]
-    assert sorted(jst["rows"].split()) == ["3", "4", "5"] and jst["file"] == "5-1_RS_2026_支出先_支出情報.csv"
+    assert jst["rows"] == "3-5" and jst["file"] == "5-1_RS_2026_支出先_支出情報.csv"
     assert jst["corporate_number"] == "4030005012570"
 
 
@@ -258,6 +258,7 @@ def test_no_query_repeats_a_row_when_several_sheet_years_are_loaded(two_years):
              "rs-project-budget": {"project": "rs/project/9001"}, "rs-project-payees": {"project": "rs/project/9001"},
              "rs-payments-to": {"payee": "jst"}, "rs-direct-vs-passed-on": {"payee": "jst"},
              "rs-top-payees-of-ministry": {"ministry": "mext"}, "rs-underspent-projects": {},
+             "rs-top-payees-of-ministry-in-year": {"ministry": "mext", "fiscal_year": "2026"},
              "rs-ministry-totals": {}, "rs-program-matches": {}, "rs-sheet-years": {}}
     assert set(cases) == {q.name for q in list_queries() if q.name.startswith("rs-")}
     for name, params in cases.items():

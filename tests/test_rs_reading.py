@@ -218,3 +218,20 @@ def test_bad_amount_left_out_with_file_and_row_or_refused_when_strict(tmp_path):
     with pytest.raises(DatasetError, match=r"budget.csv:2: column '当初予算（合計）': '12x' is not an amount in yen$"):
         strict_part.write(written.append, strict=True)
     assert not any("Initial" in line for line in written)
+
+
+NAMES = Path(__file__).resolve().parents[2] / "shared" / "realdocs" / "research_org_names.csv"
+
+
+@pytest.mark.skipif(not NAMES.exists(), reason="../shared/realdocs not present")
+def test_real_payee_names_normalise_like_the_dictionary_and_their_numbers_check():
+    """664 research-organisation names as the sheets write them: (株)/(一財)… spelt out as the dictionary does,
+    and every 法人番号 it gives passes the check digit (misspelt names keep the right number, so payees are
+    keyed by number, not name)."""
+    import csv
+
+    rows = list(csv.DictReader(NAMES.open(encoding="utf-8")))
+    assert len(rows) == 664
+    assert [r["name"] for r in rows if values.payee_name(r["name"]) != values.payee_name(r["normalized_name"])] == []
+    numbers = [r["corporate_number"] for r in rows if r["corporate_number"]]
+    assert len(numbers) == 520 and all(values.corporate_number(n) == n for n in numbers)

@@ -12,6 +12,7 @@ here is declared in `stigraph.ttl`.
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from urllib.parse import quote
@@ -155,6 +156,7 @@ def measure_iri(stem: str, ident: str) -> str:
     return f"{ID}measure/{stem}/{ident}"
 
 
+@lru_cache(maxsize=65536)
 def _segment(text: str) -> str:
     return quote(str(text), safe="-._~")
 

@@ -29,7 +29,9 @@ from stigraph.loaders.datasets.rs.payees import BlockRecord, PaymentRecord, grou
 from stigraph.loaders.datasets.rs.reference import Reference
 from stigraph.loaders.datasets.rs.tables import TableFile
 from stigraph.loaders.datasets.rs.values import BadValue
-from stigraph.loaders.provenance import ALT_LABEL, PREF_LABEL, TYPE, QuadWriter, gyear, iri, iri_segment, literal, p
+from stigraph.loaders.provenance import (
+    ALT_LABEL, PREF_LABEL, SOURCE, TYPE, QuadWriter, gyear, iri, iri_segment, literal, p,
+)
 from stigraph.ontology.vocabulary import (
     FLOW_KINDS, ORG, RELATIONS, budget_iri, corporate_iri, digest, entity_iri, graph_iri, named_payee_iri,
     rs_block_iri, rs_link_iri, rs_organization_iri, rs_payment_iri, rs_project_iri, rs_sheet_iri,
@@ -71,6 +73,7 @@ class SheetYearWriter:
         self.described: set[str] = set()            # organizations whose type and labels are written
         self.pairs: set[tuple[str, str]] = set()    # (node, name) alt labels and (project, payee) pays written
         self.warned: dict[str, int] = {}
+        self.reviewed_year = gyear(sheet_year - 1)  # the fiscal year whose payments the sheet reports
 
     # -- driving ----------------------------------------------------------------------------------
     def run(self) -> DatasetReport:
@@ -351,12 +354,25 @@ class SheetYearWriter:
     def _project_payments(self, table: TableFile, group: list[tuple[int, int, list[str], rs_rows.Common]]) -> None:
         display = table.source.display
         lines = {row: line for row, line, _, _ in group}
-        written: dict[int, str] = {}
+        written: dict[tuple[int, int], str] = {}
 
-        def locator(row: int) -> str:
-            if row not in written:
-                written[row] = self._locator(table, row, lines[row])
-            return written[row]
+        def locator(row: int, end: int | None = None) -> str:
+            key = (row, end or row)
+            if key not in written:
+                line = lines[row]
+                written[key] = self.w.row_locator(display, row, scope=self.scope, line=line if line != row else None,
+                                                  row_end=end)
+            return written[key]
+
+        def locators(rows: list[int]) -> list[str]:
+            """One locator per run of consecutive rows (a payee's total row and its contract rows)."""
+            runs: list[list[int]] = []
+            for row in rows:
+                if runs and row == runs[-1][1] + 1:
+                    runs[-1][1] = row
+                else:
+                    runs.append([row, row])
+            return [locator(start, end) for start, end in runs]
 
         found = group_project(table.columns, [(row, cells) for row, _, cells, _ in group])
         for row, reason in found.left_out:
@@ -375,28 +391,28 @@ class SheetYearWriter:
             kinds[block.code] = self._block(com.project_id, sheet, block, locator(block.header_row or block.first_row),
                                             f"{display}:{block.first_row}")
         for payment in found.payments:
-            self._payment(project, sheet, com.project_id, payment, kinds[payment.block], [locator(r) for r in payment.rows])
+            self._payment(project, sheet, com.project_id, payment, kinds[payment.block], locators(payment.rows))
 
     def _block(self, project_id: str, sheet: str, block: BlockRecord, loc: str, where: str) -> str:
-        node, w = rs_block_iri(self.year, project_id, block.code), self.w
+        node, quad = iri(rs_block_iri(self.year, project_id, block.code)), self.w.quad
         kind, assumed = self.links.kind(project_id, block.code)
         if assumed:
             self._warn("payment block missing from the 5-2 links, taken as direct", f"{where} ({assumed})")
-        w.quad(iri(node), TYPE, p("PaymentBlock"))
-        w.quad(iri(node), p("sheet"), iri(sheet))
-        w.quad(iri(node), p("blockCode"), literal(block.code))
-        w.quad(iri(node), p("flowKind"), p(FLOW_KINDS[kind]))
+        quad(node, TYPE, p("PaymentBlock"))
+        quad(node, p("sheet"), iri(sheet))
+        quad(node, p("blockCode"), literal(block.code))
+        quad(node, p("flowKind"), p(FLOW_KINDS[kind]))
         if assumed:
-            w.quad(iri(node), p("linkMissing"), literal(True))
+            quad(node, p("linkMissing"), literal(True))
         if block.name:
-            w.quad(iri(node), PREF_LABEL, literal(block.name, lang="ja"))
+            quad(node, PREF_LABEL, literal(block.name, lang="ja"))
         if block.role:
-            w.quad(iri(node), p("role"), literal(block.role, lang="ja"))
+            quad(node, p("role"), literal(block.role, lang="ja"))
         if block.payee_count is not None:
-            w.quad(iri(node), p("statedPayeeCount"), literal(block.payee_count))
+            quad(node, p("statedPayeeCount"), literal(block.payee_count))
         if block.total is not None:
-            w.quad(iri(node), p("blockTotal"), literal(block.total))
-        w.sourced(node, loc)
+            quad(node, p("blockTotal"), literal(block.total))
+        quad(node, SOURCE, iri(loc))
         return kind
 
     def _payee(self, payment: PaymentRecord, loc: str) -> tuple[str, bool]:
@@ -424,30 +440,30 @@ class SheetYearWriter:
     def _payment(self, project: str, sheet: str, project_id: str, payment: PaymentRecord, kind: str,
                  locs: list[str]) -> None:
         payee, registered = self._payee(payment, locs[0])
-        node = rs_payment_iri(self.year, project_id, payment.block,
-                              payment.corporate_number or digest(payment.normalized_name))
-        w = self.w
-        w.quad(iri(node), TYPE, p("Payment"))
-        w.quad(iri(node), p("sheet"), iri(sheet))
-        w.quad(iri(node), p("fromBlock"), iri(rs_block_iri(self.year, project_id, payment.block)))
-        w.quad(iri(node), p("payee"), iri(payee))
-        w.quad(iri(node), p("payeeName"), literal(payment.name))
+        node = iri(rs_payment_iri(self.year, project_id, payment.block,
+                                  payment.corporate_number or digest(payment.normalized_name)))
+        quad = self.w.quad
+        quad(node, TYPE, p("Payment"))
+        quad(node, p("sheet"), iri(sheet))
+        quad(node, p("fromBlock"), iri(rs_block_iri(self.year, project_id, payment.block)))
+        quad(node, p("payee"), iri(payee))
+        quad(node, p("payeeName"), literal(payment.name))
         if payment.corporate_number:
-            w.quad(iri(node), p("corporateNumber"), literal(payment.corporate_number))
-        w.quad(iri(node), p("amount"), literal(Decimal(payment.amount)))
-        w.quad(iri(node), p("fiscalYear"), gyear(self.year - 1))
-        w.quad(iri(node), p("flowKind"), p(FLOW_KINDS[kind]))
-        if payment.contracts:
-            w.quad(iri(node), p("contractCount"), literal(payment.contracts))
+            quad(node, p("corporateNumber"), literal(payment.corporate_number))
+        quad(node, p("amount"), literal(Decimal(payment.amount)))
+        quad(node, p("fiscalYear"), self.reviewed_year)
+        quad(node, p("flowKind"), p(FLOW_KINDS[kind]))
+        if payment.contracts > 1:
+            quad(node, p("contractCount"), literal(payment.contracts))
         if payment.other:
-            w.quad(iri(node), p("otherPayee"), literal(True))
+            quad(node, p("otherPayee"), literal(True))
         if not payment.corporate_number:
-            w.quad(iri(node), p("payeeByName"), literal(True))
+            quad(node, p("payeeByName"), literal(True))
         for loc in locs:
-            w.sourced(node, loc)
+            quad(node, SOURCE, iri(loc))
         if registered and kind == "direct" and (project, payee) not in self.pairs:
             self.pairs.add((project, payee))
-            w.relation(project, RELATIONS["pays"], payee, locs[0])
+            self.w.relation(project, RELATIONS["pays"], payee, locs[0])
 
     # -- inferred links to curated programs --------------------------------------------------------
     def _program_links(self) -> None:

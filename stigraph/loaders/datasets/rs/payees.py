@@ -91,7 +91,7 @@ def group_project(cols: Columns, rows: list[tuple[int, list[str]]]) -> ProjectPa
     payees: dict[tuple[str, str], _Payee] = {}
     seen: dict[tuple[str, ...], int] = {}
     for row, cells in rows:
-        key_cells = tuple(c.strip() for c in cells)
+        key_cells = tuple(cells)
         duplicate_of = seen.setdefault(key_cells, row)
         duplicate = duplicate_of if duplicate_of != row else None
         try:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from stigraph.errors import DatasetError
 from stigraph.loaders.datasets.rs.files import CsvSource
@@ -22,6 +23,7 @@ ORG_COLUMNS = ("府省庁", "局・庁", "部", "課", "室", "班", "係")
 """The organisation columns every table repeats: ministry, then bureau down to the smallest unit."""
 
 
+@lru_cache(maxsize=4096)
 def column_key(name: str) -> str:
     """The form a header name is compared in: NFKC, no BOM, no surrounding space."""
     return unicodedata.normalize("NFKC", name.replace("\ufeff", "")).strip()
@@ -96,10 +98,12 @@ class Columns:
         return column_key(name) in self.index
 
     def get(self, cells: list[str], name: str) -> str:
-        i = self.index.get(column_key(name))
-        if i is None or i >= len(cells):
-            return ""
-        return cells[i].strip()
+        i = self.index.get(name)
+        if i is None:
+            i = self.index.get(column_key(name))
+            if i is None:
+                return ""
+        return cells[i].strip() if i < len(cells) else ""
 
 
 @dataclass

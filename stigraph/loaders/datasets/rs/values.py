@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import Decimal
+from functools import lru_cache
 
 from stigraph.loaders.era import fiscal_year
 from stigraph.loaders.money import parse_yen
@@ -61,6 +62,7 @@ def flag(text: str) -> bool | None:
     raise BadValue(f"{text!r} is not TRUE or FALSE")
 
 
+@lru_cache(maxsize=1024)
 def year(text: str) -> int | None:
     """A fiscal year written as 2024, 2024年度 or 令和6年度."""
     if not text or text in NO_VALUE:
@@ -74,6 +76,7 @@ def year(text: str) -> int | None:
 _FLOAT_NUMBER = re.compile(r"^(\d{13})\.0+$")
 
 
+@lru_cache(maxsize=65536)
 def corporate_number(text: str) -> str | None:
     """A 法人番号 as 13 digits (full-width digits, hyphens and a float's `.0` removed); None if empty.
 
