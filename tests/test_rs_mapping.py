@@ -145,7 +145,20 @@ def test_top_payees_of_a_ministry_leave_passed_on_money_out(one_year, two_years)
         ("2026", "9001", Decimal("1100000000")), ("2025", "9001", Decimal("1000000000"))]
     over_years = select_named(two_years, "rs-top-payees-of-ministry", {"ministry": "mext"})
     jst = [r for r in over_years if r["payee"] == f"{ID}jst"][0]
-    assert jst["total_yen"] == Decimal("2100000000") and jst["sheets"] == 2
+    assert jst["total_yen"] == Decimal("2100000000") and jst["years"] == 2 and jst["payments"] == 2
+    in_year = select_named(two_years, "rs-top-payees-of-ministry-in-year", {"ministry": "mext", "fiscal_year": "2026"})
+    assert [(r["payee"], r["total_yen"]) for r in in_year] == [(f"{ID}jst", Decimal("1100000000"))]
+
+
+def test_direct_totals_equal_the_sums_of_the_direct_payments(two_years, hazards):
+    for graph in (two_years, hazards[0]):
+        payments = graph.select(
+            "SELECT ?m ?payee ?y (SUM(?a) AS ?sum) WHERE { ?p a stig:Payment ; stig:flowKind stig:DirectFlow ; "
+            "stig:sheet/stig:ministry ?m ; stig:payee ?payee ; stig:fiscalYear ?y ; stig:amount ?a } GROUP BY ?m ?payee ?y")
+        totals = graph.select("SELECT ?m ?payee ?y ?sum WHERE { ?t a stig:DirectPaymentTotal ; stig:ministry ?m ; "
+                              "stig:payee ?payee ; stig:fiscalYear ?y ; stig:amount ?sum }")
+        key = lambda r: (r["m"], r["payee"], r["y"], r["sum"])  # noqa: E731
+        assert payments and sorted(map(key, payments)) == sorted(map(key, totals))
 
 
 def test_payees_are_registry_agencies_by_number_or_long_name_else_by_number_or_name(one_year):

@@ -54,7 +54,7 @@ REGISTRY_CLASSES = tuple(c for c in ENTITY_CLASSES if c != "Theme") + ("Document
 """Classes a registry entry may declare."""
 DATASET_CLASSES = ("BudgetProject",)
 """Classes of dataset records that become nodes of the networkx projection (review-sheet projects)."""
-RS_CLASSES = ("BudgetProject", "ReviewSheet", "PaymentBlock", "Payment", "BlockLink")
+RS_CLASSES = ("BudgetProject", "ReviewSheet", "PaymentBlock", "Payment", "BlockLink", "DirectPaymentTotal")
 """Classes of the review-sheet (RS system) records."""
 
 _RELATION_NAMES = ("administeredBy", "underJurisdictionOf", "fundedBy", "managedBy", "basedOn", "partOf", "succeeds",
@@ -188,6 +188,11 @@ def rs_payment_iri(sheet_year: int, project_id: str, block: str, payee_key: str)
 def rs_link_iri(sheet_year: int, project_id: str, row: int) -> str:
     """A block-to-block money link (5-2 row) of one sheet."""
     return f"{ID}rs/{int(sheet_year)}/sheet/{_segment(project_id)}/link/R{int(row)}"
+
+
+def rs_total_iri(sheet_year: int, ministry: str, payee: str) -> str:
+    """The total of one sheet year's direct payments from one ministry's projects to one payee."""
+    return f"{ID}rs/{int(sheet_year)}/direct-total/{digest(ministry, payee)}"
 
 
 def rs_organization_iri(path: list[str]) -> str:

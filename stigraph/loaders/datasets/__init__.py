@@ -58,7 +58,7 @@ class DatasetReport:
         out += [f"{where}: unknown organization {name!r} kept as a new organization" for name, where
                 in self.new_organizations]
         out += [f"warning: {w}" for w in self.warnings[:limit]]
-        out += [f"{file}:{row}: left out: {reason}" for file, row, reason in self.left_out[:limit]]
+        out += [f"{file}:{row}: left out: {reason}" for file, row, reason in sorted(self.left_out)[:limit]]
         hidden = max(0, len(self.warnings) - (limit or len(self.warnings))) + \
             max(0, len(self.left_out) - (limit or len(self.left_out)))
         if hidden:
