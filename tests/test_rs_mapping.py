@@ -145,7 +145,7 @@ def test_top_payees_of_a_ministry_leave_passed_on_money_out(one_year, two_years)
         ("2026", "9001", Decimal("1100000000")), ("2025", "9001", Decimal("1000000000"))]
     over_years = select_named(two_years, "rs-top-payees-of-ministry", {"ministry": "mext"})
     jst = [r for r in over_years if r["payee"] == f"{ID}jst"][0]
-    assert jst["total_yen"] == Decimal("2100000000") and jst["years"] == 2 and jst["payments"] == 2
+    assert jst["total_yen"] == Decimal("2100000000") and jst["years"] == 2
     in_year = select_named(two_years, "rs-top-payees-of-ministry-in-year", {"ministry": "mext", "fiscal_year": "2026"})
     assert [(r["payee"], r["total_yen"]) for r in in_year] == [(f"{ID}jst", Decimal("1100000000"))]
 
