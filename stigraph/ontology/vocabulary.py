@@ -54,7 +54,8 @@ REGISTRY_CLASSES = tuple(c for c in ENTITY_CLASSES if c != "Theme") + ("Document
 """Classes a registry entry may declare."""
 DATASET_CLASSES = ("BudgetProject",)
 """Classes of dataset records that become nodes of the networkx projection (review-sheet projects)."""
-RS_CLASSES = ("BudgetProject", "ReviewSheet", "PaymentBlock", "Payment", "BlockLink", "DirectPaymentTotal")
+RS_CLASSES = ("BudgetProject", "ReviewSheet", "PaymentBlock", "Payment", "BlockLink", "DirectPaymentTotal",
+              "ReviewSheetYear")
 """Classes of the review-sheet (RS system) records."""
 
 _RELATION_NAMES = ("administeredBy", "underJurisdictionOf", "fundedBy", "managedBy", "basedOn", "partOf", "succeeds",
@@ -168,6 +169,15 @@ def rs_project_iri(project_id: str) -> str:
     'https://w3id.org/stigraph/id/rs/project/1644'
     """
     return f"{ID}rs/project/{_segment(project_id)}"
+
+
+def rs_sheet_year_iri(sheet_year: int) -> str:
+    """One loaded sheet year (事業年度) of the review sheets: the input as a whole.
+
+    >>> rs_sheet_year_iri(2025)
+    'https://w3id.org/stigraph/id/rs/2025'
+    """
+    return f"{ID}rs/{int(sheet_year)}"
 
 
 def rs_sheet_iri(sheet_year: int, project_id: str) -> str:

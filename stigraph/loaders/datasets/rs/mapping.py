@@ -33,8 +33,9 @@ from stigraph.loaders.provenance import (
     ALT_LABEL, PREF_LABEL, SOURCE, TYPE, QuadWriter, gyear, iri, iri_segment, literal, p,
 )
 from stigraph.ontology.vocabulary import (
-    FLOW_KINDS, ORG, RELATIONS, budget_iri, corporate_iri, digest, entity_iri, graph_iri, named_payee_iri,
-    rs_block_iri, rs_link_iri, rs_organization_iri, rs_payment_iri, rs_project_iri, rs_sheet_iri, rs_total_iri,
+    FLOW_KINDS, ID, ORG, RELATIONS, budget_iri, corporate_iri, digest, entity_iri, graph_iri, named_payee_iri,
+    rs_block_iri, rs_link_iri, rs_organization_iri, rs_payment_iri, rs_project_iri, rs_sheet_iri, rs_sheet_year_iri,
+    rs_total_iri,
 )
 
 READER_VERSION = "rs-reader-1"
@@ -44,6 +45,7 @@ BUDGET_KINDS = {"initial": "initial", "supplementary": "supplementary", "current
                 "executed": "executed", "request": "request"}
 """2-1 summary amount -> budget kind written (carry-overs and reserves are inside `current`)."""
 _DCTERMS_ID = iri("http://purl.org/dc/terms/identifier")
+_DCTERMS_SOURCE = iri("http://purl.org/dc/terms/source")
 _ORG_TYPE = iri(str(ORG.Organization))
 MATCH_ANALYSIS = "rs-program-match"
 
@@ -82,6 +84,7 @@ class SheetYearWriter:
     def run(self) -> DatasetReport:
         if "5-2" not in self.tables and "5-1" in self.tables:
             self._warn("no 5-2 table: every payment block is taken as direct")
+        self._sheet_year()
         readers: dict[str, Callable] = {"5-2": self._link, "1-1": self._organization_row, "1-2": self._overview,
                                         "2-1": self._budget, "5-1": None}
         for table in TABLE_ORDER:
@@ -98,6 +101,17 @@ class SheetYearWriter:
                 self.report.warn(f"{message} ({count} times in all)")
         self.report.quads = self.w.count
         return self.report
+
+    def _sheet_year(self) -> None:
+        """The input as a node: which sheet year it is and which files it was read from."""
+        node, quad = iri(rs_sheet_year_iri(self.year)), self.w.quad
+        quad(node, TYPE, p("ReviewSheetYear"))
+        quad(node, p("sheetYear"), gyear(self.year))
+        self.w.labels(rs_sheet_year_iri(self.year), ja=f"行政事業レビューシート {self.year}年度",
+                      en=f"Administrative project review sheets, sheet year {self.year}")
+        for table in sorted(self.tables.values(), key=lambda t: t.table):
+            doc = self.w.document(table.source.display, f"{ID}doc/{self.scope}/{iri_segment(table.source.display)}")
+            quad(node, _DCTERMS_SOURCE, iri(doc))
 
     def _rows(self, table: TableFile, handle: Callable) -> None:
         for row, line, cells, com in self._data_rows(table):
@@ -162,6 +176,8 @@ class SheetYearWriter:
         w.quad(iri(sheet), TYPE, p("ReviewSheet"))
         w.quad(iri(sheet), p("reviewOf"), iri(project))
         w.quad(iri(sheet), p("sheetYear"), gyear(self.year))
+        # This sheet states as final what the project's sheet of the year before gave as provisional.
+        w.quad(iri(sheet), p("finalizesSheetYear"), self.reviewed_year)
         # The ID on the sheet too: the project's own triples repeat in every sheet year's graph, and Oxigraph's
         # union graph returns a triple once per graph, so queries join on the sheet's (one per graph).
         w.quad(iri(sheet), _DCTERMS_ID, literal(com.project_id))
