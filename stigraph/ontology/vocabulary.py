@@ -52,8 +52,6 @@ ENTITY_CLASSES = (*ORGANIZATION_CLASSES, *PROGRAM_CLASSES, *FUNDING_CLASSES, "Fa
                   "Measure", "Theme")
 REGISTRY_CLASSES = tuple(c for c in ENTITY_CLASSES if c != "Theme") + ("Document",)
 """Classes a registry entry may declare."""
-DATASET_CLASSES = ("BudgetProject",)
-"""Classes of dataset records that become nodes of the networkx projection (review-sheet projects)."""
 RS_CLASSES = ("BudgetProject", "ReviewSheet", "PaymentBlock", "Payment", "BlockLink", "DirectPaymentTotal",
               "ReviewSheetYear")
 """Classes of the review-sheet (RS system) records."""

@@ -4,7 +4,8 @@
 graph `graph/dataset/rs/2025`. Modules: `files` (ZIP/CSV reading, encodings), `tables` (recognition by
 header row), `values` and `rows` (cell and row models), `links` (direct vs passed-on blocks from 5-2),
 `payees` (5-1 amount rule), `reference` (what the registry contributes), `matching` (project-to-program
-links), `mapping` (the RDF). Layout notes: ../shared/rs-sample/FORMAT.md; README "Review sheets".
+links), `organizations` (ministries, units, payees), `mapping` and `flows` (the RDF of one sheet year).
+Layout notes: ../shared/rs-sample/FORMAT.md; README "Review sheets".
 
 >>> rs_parts([Path("notes.ttl")]) is None
 True

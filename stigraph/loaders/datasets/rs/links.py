@@ -13,8 +13,10 @@ Reference links are kept as data but never decide a block's kind, so their cycle
 >>> index = LinkIndex()
 >>> index.add("7", Link("", "文部科学省", True, "A", "", "", False))
 >>> index.add("7", Link("A", "", False, "B", "", "", False))
->>> [index.kind("7", b) for b in ("A", "B", "C")], index.kind("8", "A")
+>>> [index.kind("7", b) for b in ("A", "B", "C")]
 [('direct', ''), ('passed_on', ''), ('direct', 'block C is missing from 5-2')]
+>>> index.kind("8", "A")
+('direct', 'the project has no 5-2 links')
 """
 from __future__ import annotations
 

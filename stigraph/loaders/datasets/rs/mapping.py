@@ -18,24 +18,20 @@ else id:rs/payee/{digest of the normalised name} with `stig:identifiedByName tru
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import Decimal
 
 from stigraph.errors import DatasetError
 from stigraph.loaders.datasets import DatasetReport, Sink
 from stigraph.loaders.datasets.rs import rows as rs_rows
+from stigraph.loaders.datasets.rs.flows import FlowsMixin
 from stigraph.loaders.datasets.rs.links import LinkIndex
-from stigraph.loaders.datasets.rs.matching import ProgramMatcher
-from stigraph.loaders.datasets.rs.payees import BlockRecord, PaymentRecord, group_project
+from stigraph.loaders.datasets.rs.matching import write_program_links
+from stigraph.loaders.datasets.rs.organizations import Organizations
 from stigraph.loaders.datasets.rs.reference import Reference
 from stigraph.loaders.datasets.rs.tables import TableFile
 from stigraph.loaders.datasets.rs.values import BadValue
-from stigraph.loaders.provenance import (
-    ALT_LABEL, PREF_LABEL, SOURCE, TYPE, QuadWriter, gyear, iri, iri_segment, literal, p,
-)
+from stigraph.loaders.provenance import TYPE, QuadWriter, gyear, iri, iri_segment, literal, p
 from stigraph.ontology.vocabulary import (
-    FLOW_KINDS, ID, ORG, RELATIONS, budget_iri, corporate_iri, digest, entity_iri, graph_iri, named_payee_iri,
-    rs_block_iri, rs_link_iri, rs_organization_iri, rs_payment_iri, rs_project_iri, rs_sheet_iri, rs_sheet_year_iri,
-    rs_total_iri,
+    ID, RELATIONS, budget_iri, graph_iri, rs_project_iri, rs_sheet_iri, rs_sheet_year_iri,
 )
 
 READER_VERSION = "rs-reader-1"
@@ -46,8 +42,6 @@ BUDGET_KINDS = {"initial": "initial", "supplementary": "supplementary", "current
 """2-1 summary amount -> budget kind written (carry-overs and reserves are inside `current`)."""
 _DCTERMS_ID = iri("http://purl.org/dc/terms/identifier")
 _DCTERMS_SOURCE = iri("http://purl.org/dc/terms/source")
-_ORG_TYPE = iri(str(ORG.Organization))
-MATCH_ANALYSIS = "rs-program-match"
 
 
 def part_graph(sheet_year: int) -> str:
@@ -59,7 +53,7 @@ def part_graph(sheet_year: int) -> str:
     return graph_iri(f"dataset/rs/{int(sheet_year)}")
 
 
-class SheetYearWriter:
+class SheetYearWriter(FlowsMixin):
     """Writes one sheet year's tables as quads; `run()` returns the report."""
 
     def __init__(self, sheet_year: int, tables: dict[str, TableFile], sink: Sink, reference: Reference,
@@ -71,10 +65,10 @@ class SheetYearWriter:
         self.links = LinkIndex()
         self.projects: dict[str, str] = {}          # 予算事業ID -> name, once described
         self.seen_rows: dict[tuple[str, str], int] = {}   # (table, key) -> first row
-        self.org_cache: dict[tuple[str, ...], tuple[str | None, str | None]] = {}
-        self.described: set[str] = set()            # organizations whose type and labels are written
-        self.pairs: set[tuple[str, str]] = set()    # (node, name) alt labels and (project, payee) pays written
+        self.orgs = Organizations(self.w, reference, self.report)
+        self.pays: set[tuple[str, str]] = set()     # (project, registry payee) `pays` relations written
         self.warned: dict[str, int] = {}
+        self.version = READER_VERSION
         self.reviewed_year = gyear(sheet_year - 1)  # the fiscal year whose payments the sheet reports
         self.ministry_of: dict[str, str] = {}       # 予算事業ID -> ministry IRI
         # (ministry, payee) -> [amount, payments, name as first written, 法人番号]: direct money only
@@ -94,7 +88,7 @@ class SheetYearWriter:
                 self._payments(self.tables[table])
             else:
                 self._rows(self.tables[table], readers[table])
-        self._program_links()
+        write_program_links(self.w, self.year, self.projects, self.ref, READER_VERSION)
         self._direct_totals()
         for message, count in self.warned.items():
             if count > 1:
@@ -187,7 +181,7 @@ class SheetYearWriter:
             w.labels(sheet, ja=com.name)
         if com.sheet_kind:
             w.quad(iri(sheet), p("sheetKind"), literal(com.sheet_kind, lang="ja"))
-        ministry, unit = self._organization(com.organization, loc, where)
+        ministry, unit = self.orgs.ministry_and_unit(com.organization, loc, where)
         if ministry:
             self.ministry_of[com.project_id] = ministry
             w.quad(iri(sheet), p("ministry"), iri(ministry))
@@ -198,44 +192,6 @@ class SheetYearWriter:
         else:
             self._warn("no 府省庁 (ministry) given for the project", where)
         return project, sheet
-
-    def _organization(self, names: tuple[str, ...], loc: str, where: str) -> tuple[str | None, str | None]:
-        """(ministry, deepest unit) IRIs for 府省庁, 局・庁 … 係; organizations the registry lacks are made."""
-        if not names or not names[0]:
-            return None, None
-        cached = self.org_cache.get(names)
-        if cached:
-            return cached
-        ministry_name = names[0]
-        known = self.ref.ministry(ministry_name)
-        if known:
-            ministry, path = entity_iri(known), [known]
-        else:
-            ministry, path = rs_organization_iri([ministry_name]), [ministry_name]
-            if self._new_node(ministry, ministry_name, loc):
-                self.report.new_organization(ministry_name, where)
-        parent = ministry
-        for name in names[1:]:
-            if not name:
-                continue
-            path.append(name)
-            registered = self.ref.organization(name) if parent == ministry else None
-            node = entity_iri(registered) if registered else rs_organization_iri(path)
-            if not registered and self._new_node(node, name, loc):
-                self.w.relation(node, RELATIONS["subOrganizationOf"], parent, loc)
-            parent = node
-        self.org_cache[names] = (ministry, parent)
-        return ministry, parent
-
-    def _new_node(self, node: str, name: str, loc: str) -> bool:
-        """Type and label an organization the registry does not have, once; False if already written."""
-        if node in self.described:
-            return False
-        self.described.add(node)
-        self.w.quad(iri(node), TYPE, _ORG_TYPE)
-        self.w.labels(node, ja=name)
-        self.w.sourced(node, loc)
-        return True
 
     def _organization_row(self, table: TableFile, row: int, cells: list[str], com: rs_rows.Common,
                           locate: Callable[[], str]) -> None:
@@ -249,7 +205,7 @@ class SheetYearWriter:
         loc = locate()
         _, sheet = self._describe(com, loc, where)
         if other:
-            org, unit = self._organization(other, loc, where)
+            org, unit = self.orgs.ministry_and_unit(other, loc, where)
             if org:
                 self.w.quad(iri(sheet), p("sharedWith"), iri(unit or org))
         self.w.sourced(sheet, loc)
@@ -320,223 +276,6 @@ class SheetYearWriter:
             self.w.quad(iri(node), p("sheetYear"), gyear(self.year))
             self.w.quad(iri(node), p("provisional"), literal(summary.fiscal_year == self.year))
 
-    # -- payment links (5-2) ----------------------------------------------------------------------
-    def _link(self, table: TableFile, row: int, cells: list[str], com: rs_rows.Common,
-              locate: Callable[[], str]) -> None:
-        link = rs_rows.link_row(table.columns, cells)
-        if not link.target_block:
-            reason = ("the state's own indirect cost (国自らが支出する間接経費), no payee block" if link.indirect_cost
-                      else "link without a target block (支出先の支出先ブロック)")
-            self._leave_out(table, row, reason)
-            return
-        first = self._first(table, "\x1f".join((com.project_id, link.source_block, link.target_block,
-                                                 str(link.from_responsible), link.note)), row)
-        if first is not None:
-            self._leave_out(table, row, f"exact duplicate of the link at row {first}")
-            return
-        loc = locate()
-        _, sheet = self._describe(com, loc, f"{table.source.display}:{row}")
-        self.links.add(com.project_id, link)
-        node, w = rs_link_iri(self.year, com.project_id, row), self.w
-        target = rs_block_iri(self.year, com.project_id, link.target_block)
-        w.quad(iri(node), TYPE, p("BlockLink"))
-        w.quad(iri(node), p("sheet"), iri(sheet))
-        w.quad(iri(node), p("linkTo"), iri(target))
-        if link.source_block:
-            source = rs_block_iri(self.year, com.project_id, link.source_block)
-            w.quad(iri(node), p("linkFrom"), iri(source))
-            if not link.reference_only:
-                w.quad(iri(source), p("passesOnTo"), iri(target))
-        if link.from_responsible is not None:
-            w.quad(iri(node), p("fromResponsibleOrganization"), literal(link.from_responsible))
-        if link.reference_only:
-            w.quad(iri(node), p("referenceOnly"), literal(True))
-        w.sourced(node, loc)
-
-    # -- payments (5-1) ---------------------------------------------------------------------------
-    def _payments(self, table: TableFile) -> None:
-        """5-1 rows, one project at a time (the published files keep a project's rows together)."""
-        current: str | None = None
-        group: list[tuple[int, int, list[str], rs_rows.Common]] = []
-        finished: set[str] = set()
-        for row, line, cells, com in self._data_rows(table):
-            if com.project_id != current:
-                if current is not None:
-                    self._project_payments(table, group)
-                    finished.add(current)
-                if com.project_id in finished:
-                    raise DatasetError(f"{table.source.where}:{row}: the rows of project {com.project_id} are not "
-                                       "together (seen before); sort the 5-1 table by 予算事業ID and load it again")
-                current, group = com.project_id, []
-            group.append((row, line, cells, com))
-        if group:
-            self._project_payments(table, group)
-
-    def _project_payments(self, table: TableFile, group: list[tuple[int, int, list[str], rs_rows.Common]]) -> None:
-        display = table.source.display
-        lines = {row: line for row, line, _, _ in group}
-        written: dict[tuple[int, int], str] = {}
-
-        def locator(row: int, end: int | None = None) -> str:
-            key = (row, end or row)
-            if key not in written:
-                line = lines[row]
-                written[key] = self.w.row_locator(display, row, scope=self.scope, line=line if line != row else None,
-                                                  row_end=end)
-            return written[key]
-
-        def locators(rows: list[int]) -> list[str]:
-            """One locator per run of consecutive rows (a payee's total row and its contract rows)."""
-            runs: list[list[int]] = []
-            for row in rows:
-                if runs and row == runs[-1][1] + 1:
-                    runs[-1][1] = row
-                else:
-                    runs.append([row, row])
-            return [locator(start, end) for start, end in runs]
-
-        found = group_project(table.columns, [(row, cells) for row, _, cells, _ in group])
-        for row, reason in found.left_out:
-            self._leave_out(table, row, reason)
-        for row, message in found.warnings:
-            self._warn(message, f"{display}:{row}")
-        used = sorted({r for pay in found.payments for r in pay.rows} |
-                      {b.header_row or b.first_row for b in found.blocks.values()})
-        if not used:
-            return
-        project, sheet = self._describe(group[0][3], locator(used[0]), f"{display}:{used[0]}")
-        com = group[0][3]
-
-        kinds = {}
-        for block in found.blocks.values():
-            kinds[block.code] = self._block(com.project_id, sheet, block, locator(block.header_row or block.first_row),
-                                            f"{display}:{block.first_row}")
-        for payment in found.payments:
-            self._payment(project, sheet, com.project_id, payment, kinds[payment.block], locators(payment.rows))
-
-    def _block(self, project_id: str, sheet: str, block: BlockRecord, loc: str, where: str) -> str:
-        node, quad = iri(rs_block_iri(self.year, project_id, block.code)), self.w.quad
-        kind, assumed = self.links.kind(project_id, block.code)
-        if assumed:
-            self._warn("payment block missing from the 5-2 links, taken as direct", f"{where} ({assumed})")
-        quad(node, TYPE, p("PaymentBlock"))
-        quad(node, p("sheet"), iri(sheet))
-        quad(node, p("blockCode"), literal(block.code))
-        quad(node, p("flowKind"), p(FLOW_KINDS[kind]))
-        if assumed:
-            quad(node, p("linkMissing"), literal(True))
-        if block.name:
-            quad(node, PREF_LABEL, literal(block.name, lang="ja"))
-        if block.role:
-            quad(node, p("role"), literal(block.role, lang="ja"))
-        if block.payee_count is not None:
-            quad(node, p("statedPayeeCount"), literal(block.payee_count))
-        if block.total is not None:
-            quad(node, p("blockTotal"), literal(block.total))
-        quad(node, SOURCE, iri(loc))
-        return kind
-
-    def _payee(self, payment: PaymentRecord, loc: str) -> tuple[str, bool]:
-        """(payee IRI, whether it is a registry entity); organizations met for the first time are described."""
-        number = payment.corporate_number
-        registered = self.ref.by_corporate_number.get(number) if number else self.ref.organization(payment.name)
-        if registered:
-            return entity_iri(registered), True
-        node = corporate_iri(number) if number else named_payee_iri(payment.normalized_name)
-        if node not in self.described:
-            self.described.add(node)
-            self.w.quad(iri(node), TYPE, _ORG_TYPE)
-            self.w.labels(node, ja=payment.normalized_name if not number else payment.name)
-            if number:
-                self.w.quad(iri(node), p("corporateNumber"), literal(number))
-            else:
-                self.w.quad(iri(node), p("identifiedByName"), literal(True))
-            self.w.sourced(node, loc)
-        elif number and (node, payment.name) not in self.pairs:
-            self.w.quad(iri(node), ALT_LABEL, literal(payment.name))
-        if number:
-            self.pairs.add((node, payment.name))
-        return node, False
-
-    def _payment(self, project: str, sheet: str, project_id: str, payment: PaymentRecord, kind: str,
-                 locs: list[str]) -> None:
-        payee, registered = self._payee(payment, locs[0])
-        node = iri(rs_payment_iri(self.year, project_id, payment.block,
-                                  payment.corporate_number or digest(payment.normalized_name)))
-        quad = self.w.quad
-        quad(node, TYPE, p("Payment"))
-        quad(node, p("sheet"), iri(sheet))
-        quad(node, p("fromBlock"), iri(rs_block_iri(self.year, project_id, payment.block)))
-        quad(node, p("payee"), iri(payee))
-        quad(node, p("payeeName"), literal(payment.name))
-        if payment.corporate_number:
-            quad(node, p("corporateNumber"), literal(payment.corporate_number))
-        quad(node, p("amount"), literal(Decimal(payment.amount)))
-        quad(node, p("fiscalYear"), self.reviewed_year)
-        quad(node, p("flowKind"), p(FLOW_KINDS[kind]))
-        if payment.contracts > 1:
-            quad(node, p("contractCount"), literal(payment.contracts))
-        if payment.other:
-            quad(node, p("otherPayee"), literal(True))
-        if not payment.corporate_number:
-            quad(node, p("payeeByName"), literal(True))
-        for loc in locs:
-            quad(node, SOURCE, iri(loc))
-        ministry = self.ministry_of.get(project_id)
-        if kind == "direct" and ministry:
-            total = self.totals.setdefault((ministry, payee), [Decimal(0), 0, payment.name, payment.corporate_number])
-            total[0] += payment.amount
-            total[1] += 1
-        if registered and kind == "direct" and (project, payee) not in self.pairs:
-            self.pairs.add((project, payee))
-            self.w.relation(project, RELATIONS["pays"], payee, locs[0])
-
-    # -- per ministry and payee: the direct money of this sheet year, summed once here ---------------
-    def _direct_totals(self) -> None:
-        """Totals that make "top payees of a ministry over ten years" a lookup of a few thousand nodes
-        instead of a scan of every payment; tests check that they equal the sums of the payments."""
-        if not self.totals:
-            return
-        loc = self.w.cited_locator(
-            f"summed by the stigraph RS loader ({READER_VERSION}): the direct payments (stig:DirectFlow) of sheet "
-            f"year {self.year} per ministry and payee", kind="Inferred", key=f"rs/{self.year}/direct-totals")
-        quad = self.w.quad
-        for (ministry, payee), (amount, count, name, number) in self.totals.items():
-            node = iri(rs_total_iri(self.year, ministry, payee))
-            quad(node, TYPE, p("DirectPaymentTotal"))
-            quad(node, p("ministry"), iri(ministry))
-            quad(node, p("payee"), iri(payee))
-            quad(node, p("payeeName"), literal(name))
-            if number:
-                quad(node, p("corporateNumber"), literal(number))
-            quad(node, p("fiscalYear"), self.reviewed_year)
-            quad(node, p("amount"), literal(amount))
-            quad(node, p("paymentCount"), literal(count))
-            quad(node, SOURCE, iri(loc))
-
-    # -- inferred links to curated programs --------------------------------------------------------
-    def _program_links(self) -> None:
-        matcher = ProgramMatcher(self.ref)
-        loc = self.w.cited_locator(
-            f"inferred by the stigraph RS loader ({READER_VERSION}): review-sheet project names matched to the "
-            "registry's program labels and aliases (exact, contained, shared run)", kind="Inferred",
-            key=f"rs/{self.year}/{MATCH_ANALYSIS}")
-        for project_id, name in self.projects.items():
-            project = rs_project_iri(project_id)
-            for link in matcher.match(name):
-                node = f"{rs_sheet_iri(self.year, project_id)}/match/{link.program}"
-                program = entity_iri(link.program)
-                w = self.w
-                w.quad(iri(node), TYPE, p("Finding"))
-                w.quad(iri(node), p("analysis"), literal(MATCH_ANALYSIS))
-                w.quad(iri(node), p("findingKind"), literal(link.method))
-                w.quad(iri(node), p("findingSubject"), iri(project))
-                w.quad(iri(node), p("findingObject"), iri(program))
-                w.quad(iri(node), p("involves"), iri(project))
-                w.quad(iri(node), p("involves"), iri(program))
-                w.quad(iri(node), p("score"), literal(link.score))
-                w.quad(iri(node), p("evidence"), literal(f"project {name!r} ~ program name {link.label!r}"))
-                w.sourced(node, loc)
 
 
 def write_sheet_year(sheet_year: int, tables: dict[str, TableFile], reference: Reference, sink: Sink,

@@ -21,9 +21,13 @@ from decimal import Decimal
 from difflib import SequenceMatcher
 
 from stigraph.loaders.datasets.rs.reference import Reference
+from stigraph.loaders.provenance import TYPE, QuadWriter, iri, literal, p
 from stigraph.loaders.text import compact
+from stigraph.ontology.vocabulary import entity_iri, rs_project_iri, rs_sheet_iri
 
 MIN_SCORE = Decimal("0.60")
+MATCH_ANALYSIS = "rs-program-match"
+"""The `stig:analysis` value of the links, as the named query rs-program-matches reads it."""
 MIN_INSIDE = 4
 MIN_RUN = 6
 GRAM = 4
@@ -86,4 +90,29 @@ class ProgramMatcher:
         return sorted(best.values(), key=lambda link: (-link.score, link.program))
 
 
-__all__ = ["MIN_SCORE", "ProgramLink", "ProgramMatcher"]
+def write_program_links(writer: QuadWriter, sheet_year: int, projects: dict[str, str], reference: Reference, version: str) -> None:
+    """Inferred links (stig:Finding, analysis rs-program-match) from this input's projects to curated programs."""
+    matcher = ProgramMatcher(reference)
+    loc = writer.cited_locator(
+        f"inferred by the stigraph RS loader ({version}): review-sheet project names matched to the "
+        "registry's program labels and aliases (exact, contained, shared run)", kind="Inferred",
+        key=f"rs/{sheet_year}/{MATCH_ANALYSIS}")
+    for project_id, name in projects.items():
+        project = rs_project_iri(project_id)
+        for link in matcher.match(name):
+            node_iri = f"{rs_sheet_iri(sheet_year, project_id)}/match/{link.program}"
+            node, program = iri(node_iri), entity_iri(link.program)
+            quad = writer.quad
+            quad(node, TYPE, p("Finding"))
+            quad(node, p("analysis"), literal(MATCH_ANALYSIS))
+            quad(node, p("findingKind"), literal(link.method))
+            quad(node, p("findingSubject"), iri(project))
+            quad(node, p("findingObject"), iri(program))
+            quad(node, p("involves"), iri(project))
+            quad(node, p("involves"), iri(program))
+            quad(node, p("score"), literal(link.score))
+            quad(node, p("evidence"), literal(f"project {name!r} ~ program name {link.label!r}"))
+            writer.sourced(node_iri, loc)
+
+
+__all__ = ["MATCH_ANALYSIS", "MIN_SCORE", "ProgramLink", "ProgramMatcher", "write_program_links"]

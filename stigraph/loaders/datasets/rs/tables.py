@@ -4,7 +4,8 @@ Header names are compared after NFKC, so the published odd spellings (`当初予
 brackets, `翌年度への繰越し(合計）` with mixed ones) and normalised copies with half-width brackets both
 match. The long-vowel mark in `実施方法ー補助` is not a hyphen and NFKC keeps it.
 
->>> spec_for(["シート種別", "事業年度", "予算事業ID", "事業名", "予算年度", "当初予算(合計)", "執行額(合計)"]).table
+>>> spec_for(["シート種別", "事業年度", "予算事業ID", "事業名", "予算年度", "当初予算(合計)", "計(歳出予算現額合計)",
+...           "執行額(合計)", "会計区分"]).table
 '2-1'
 """
 from __future__ import annotations
