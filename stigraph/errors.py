@@ -36,3 +36,7 @@ class StoreError(UserError):
 
 class ExtractionError(UserError):
     """A document could not be read (empty, binary, undecodable, truncated PDF ...)."""
+
+
+class DatasetError(UserError):
+    """A published dataset (e.g. the RS review-sheet ZIPs) cannot be read: damaged file, missing column ..."""

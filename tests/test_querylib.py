@@ -19,7 +19,12 @@ BY_NAME = {q.name: q for q in QUERIES}
 
 @pytest.fixture(scope="module")
 def graph():
-    return interop_graph()
+    """The interop fixture registry plus the made-up RS review sheets (for the rs-* queries' examples)."""
+    from tests.fixtures.rs.helpers import SHEET_2026, part_quads
+
+    graph = interop_graph()
+    graph.store.bulk_load(part_quads([SHEET_2026])[0], format=ox.RdfFormat.N_QUADS)
+    return graph
 
 
 def test_library_has_at_least_thirty_documented_queries():
@@ -300,11 +305,13 @@ def bundled():
 @pytest.mark.slow
 def test_every_query_runs_on_the_bundled_graph(bundled):
     answered = 0
-    for query in QUERIES:
+    # The rs-* queries answer once review sheets are imported (tests/test_rs_mapping.py runs each on them).
+    bundled_queries = [q for q in QUERIES if not q.name.startswith("rs-")]
+    for query in bundled_queries:
         for params in query.example_params() or [{}]:
             result = ql.run_named(bundled, query.name, params)
             answered += bool(result) if isinstance(result, ox.QueryBoolean) else bool(list(result))
-    assert answered >= 0.8 * sum(len(q.examples) or 1 for q in QUERIES)
+    assert answered >= 0.8 * sum(len(q.examples) or 1 for q in bundled_queries)
     assert {r["program"].rsplit("/", 1)[1] for r in ql.select_named(bundled, "programs-of-agency", {"agency": "jst"})} \
         >= {"moonshot"}
 

@@ -31,8 +31,13 @@ COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory) -> Path:
+    """The interop registry plus two made-up review-sheet years (so that the rs-* queries answer too)."""
+    from stigraph.builder.operations import import_files
+    from tests.fixtures.rs.helpers import SHEET_2026, SHEET_2027
+
     path = tmp_path_factory.mktemp("serve") / "store"
     build(path, registry=[REGISTRY], include_derived=False)
+    import_files(sorted(SHEET_2026.glob("*.csv")) + sorted(SHEET_2027.glob("*.csv")), path)
     return path
 
 

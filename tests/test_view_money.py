@@ -153,3 +153,38 @@ def test_cli_writes_budget_and_flows_and_refuses_mixed_options(tmp_path):
         result = runner.invoke(cli_group(), ["view", "--store", str(store), *args, "-o", str(tmp_path / "x.html")])
         assert result.exit_code == 1 and message in result.output and "Traceback" not in result.output
         assert len(result.output.strip().splitlines()) == 1
+
+
+# --- review-sheet payments ------------------------------------------------------------------------
+
+def _rs_flows(folders):
+    from tests.fixtures.rs.helpers import rs_graph
+
+    rs, _reports = rs_graph(*folders)
+    return flows_view(rs, "mext", kind="executed"), rs
+
+
+def test_review_sheet_payments_flow_to_labelled_payees_each_once():
+    from tests.fixtures.rs.helpers import SHEET_2026, SHEET_2027
+
+    page, _graph = _rs_flows([SHEET_2026, SHEET_2027])
+    sankey = _chart(page.html)["figure"]["data"][0]
+    labels = sankey["node"]["label"]
+    assert page.edges >= 2 and all(label.endswith("億円") for label in labels)
+    # Payees are drawn under their names, never their internal ids; each payee is one node.
+    assert not any("rs/payee/" in label or "corp/" in label for label in labels)
+    assert len(labels) == len(set(labels))
+    _offline_and_escaped(page.html)
+
+
+def test_the_flows_of_the_review_sheet_sample_show_at_least_ten_labelled_flows():
+    from tests.fixtures.rs.helpers import SAMPLE
+
+    if not SAMPLE.is_dir():
+        pytest.skip("../shared/rs-sample is not beside the checkout")
+    page, _graph = _rs_flows([SAMPLE])
+    labels = _chart(page.html)["figure"]["data"][0]["node"]["label"]
+    assert page.edges >= 10
+    assert not any("rs/payee/" in label or "corp/" in label for label in labels)
+    for name in ("科学研究費助成事業", "JSPS", "その他の支出先"):
+        assert any(label.startswith(name) for label in labels), name

@@ -368,8 +368,7 @@ def dataset_inputs(paths: list[Path]) -> list[InputSpec]:
 
     def writer(part):
         def write(sink: Sink) -> list[str]:
-            report = part.write(sink)
-            return list(getattr(report, "notes", lambda: [])()) if report is not None else []
+            return part.write(sink).lines(limit=20)
         return write
 
     return [InputSpec(part.name, "dataset", part.fingerprint, list(part.sources), write=writer(part),

@@ -124,7 +124,7 @@ def update(store: str | Path | None = None, add: Iterable[InputSpec] = (), remov
                 summary.added.append(spec.name)
             fresh.append(record)
         _failpoint("read")
-        summary.notes = [f"{r.name}: {note}" for r in fresh for note in r.notes]
+        summary.notes = [note if note.startswith(f"{r.name}: ") else f"{r.name}: {note}" for r in fresh for note in r.notes]
         if not summary.changed:
             summary.build = None
             return summary

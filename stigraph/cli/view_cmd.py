@@ -29,8 +29,7 @@ from stigraph.cli.options import store_option
               help="A Sankey of the money through ENTITY: ministry -> budget line -> body that runs it "
                    "(--year FY picks the fiscal year, --kind the budget kind).")
 @click.option("--kind", "kind", default=None,
-              type=click.Choice(["initial", "draft", "request", "supplementary", "fund_size", "total_cost", "target",
-                                 "actual"]), help="--flows: the budget kind (default: the best covered).")
+              type=click.Choice(api.BUDGET_KINDS), help="--flows: the budget kind (default: the best covered).")
 @click.option("--direction", type=click.Choice(["up", "down"]), default="up", show_default=True,
               help="deps: what ENTITY depends on (up) or what depends on it (down).")
 @click.option("--class", "classes", multiple=True, metavar="CLASS", help="Keep nodes of this class (repeatable).")

@@ -12,7 +12,7 @@ import pyoxigraph as ox
 
 from stigraph.sparql.budget import BudgetBook
 from stigraph.sparql.graph import StiGraph
-from stigraph.ontology.vocabulary import ID, ORG, STIG
+from stigraph.ontology.vocabulary import ENTITY_CLASSES, RELATIONS, STIG, node_id
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 PREF_LABEL = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
@@ -21,25 +21,14 @@ RDF_SUBJECT = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#subject")
 RDF_PREDICATE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#predicate")
 RDF_OBJECT = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#object")
 
-NODE_CLASSES = ("Ministry", "Council", "Agency", "Unit", "Organization", "Program", "Fund", "BudgetAccount",
-                "Facility", "Initiative", "Plan", "Strategy", "Law", "Guideline", "Policy", "Measure", "Theme")
-RELATIONS = ("administeredBy", "underJurisdictionOf", "fundedBy", "managedBy", "basedOn", "partOf", "succeeds",
-             "overseenBy", "decidedBy", "responsibleMinistry", "collaboratesWith", "overlapsWith",
-             "participatesIn", "operates", "mentions", "hasTheme")
+NODE_CLASSES = (*ENTITY_CLASSES, "BudgetProject")
+"""The classes that become nodes: the entities, and review-sheet projects (payers of the RS data)."""
 _STIG = str(STIG)
-_ID = str(ID)
-
-
-def node_id(iri: str) -> str:
-    """The networkx node id of an entity IRI: its curated id (`jst`, `theme/ai`)."""
-    return iri[len(_ID):] if iri.startswith(_ID) else iri
 
 
 def relation_iris() -> dict[str, str]:
     """Predicate IRI -> short relation name for every relation projected as an edge."""
-    table = {f"{_STIG}{name}": name for name in RELATIONS}
-    table[str(ORG.subOrganizationOf)] = "subOrganizationOf"
-    return table
+    return {iri: name for name, iri in RELATIONS.items()}
 
 
 def locators(db: ox.Store) -> dict[str, str]:

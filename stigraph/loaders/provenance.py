@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from decimal import Decimal
+from functools import lru_cache
 
 from stigraph.ontology.vocabulary import (
     BUDGET_KINDS, ID, PROVENANCE_KINDS, SOURCES_GRAPH, STIG, digest, document_iri, statement_iri,
@@ -88,6 +89,7 @@ def gyear(year: int) -> str:
     return literal(f"{int(year):04d}", datatype=f"{_XSD}gYear")
 
 
+@lru_cache(maxsize=8192)
 def iri_segment(text: str) -> str:
     """Text made safe as one segment of an IRI path: unreserved ASCII kept, everything else %-encoded.
 
@@ -108,8 +110,9 @@ SOURCE = iri(str(STIG.source))
 _SHARED = iri(str(SOURCES_GRAPH))
 
 
+@lru_cache(maxsize=None)
 def p(local: str) -> str:
-    """A stig: property or class as an N-Triples term."""
+    """A stig: property or class as an N-Triples term (cached: loaders call it for every quad)."""
     return iri(str(STIG[local]))
 
 
@@ -189,17 +192,21 @@ class QuadWriter:
         return loc
 
     def row_locator(self, file_name: str, row: int, *, scope: str, line: int | None = None,
-                    once: bool = False) -> str:
-        """A locator for one row of a dataset file (kind DatasetRow), with the file's line where known.
+                    once: bool = False, row_end: int | None = None) -> str:
+        """A locator for one row (or the rows row..row_end) of a dataset file (kind DatasetRow), with the
+        file's line where known.
 
         `scope` keeps the IRIs of different inputs apart (two files may share a name).
         """
         doc_path = f"{scope}/{iri_segment(file_name)}"
-        loc, new = self._locator(f"{ID}src/{doc_path}/R{int(row)}", "DatasetRow", once)
+        span = f"R{int(row)}" + (f"-R{int(row_end)}" if row_end and row_end != row else "")
+        loc, new = self._locator(f"{ID}src/{doc_path}/{span}", "DatasetRow", once)
         if new:
             doc = self.document(file_name, f"{ID}doc/{doc_path}")
             self.quad(iri(loc), p("document"), iri(doc), self.sources_graph)
             self.quad(iri(loc), p("row"), literal(int(row)), self.sources_graph)
+            if row_end and row_end != row:
+                self.quad(iri(loc), p("rowEnd"), literal(int(row_end)), self.sources_graph)
             if line:
                 self.quad(iri(loc), p("line"), literal(int(line)), self.sources_graph)
         return loc

@@ -42,7 +42,8 @@ from pathlib import Path
 from stigraph.ontology.vocabulary import BUDGET_KINDS, STIG, node_id
 
 QUERY = Path(__file__).resolve().parent / "queries" / "budget-entries.rq"
-LATEST_KIND_ORDER = ("initial", "draft", "request", "supplementary", "fund_size", "total_cost", "actual", "target")
+LATEST_KIND_ORDER = ("initial", "draft", "request", "supplementary", "current", "executed", "fund_size", "total_cost",
+                     "actual", "target")
 """Which kind stands for an entity's latest year when it has several (most final one-year budget first)."""
 _KIND_BY_IRI = {str(STIG[local]): key for key, local in BUDGET_KINDS.items()}
 ALL = "all"

@@ -20,6 +20,9 @@ DEPENDENCY_PREDICATES: dict[str, bool] = {
     "administeredBy": True, "fundedBy": True, "managedBy": True, "partOf": True, "basedOn": True,
     "underJurisdictionOf": True, "overseenBy": True, "decidedBy": True, "subOrganizationOf": True,
     "participatesIn": False, "operates": False,
+    # A review-sheet project depends on its ministry and on the organizations it pays to spend its money,
+    # so `deps jst --direction down` lists the projects that fund JST.
+    "responsibleOrganization": True, "pays": True,
 }
 DIRECTIONS = ("up", "down")
 

@@ -115,6 +115,10 @@ def registry_quads(registry: Registry) -> Iterator[str]:
             w.relation(node, RELATIONS[rel.predicate], entity_iri(rel.target), _locator(w, rel.source))
         for budget in fact.budgets:
             _budget(w, fact.entity, budget)
+        if fact.corporate_number:
+            number, source = fact.corporate_number
+            w.quad(iri(node), p("corporateNumber"), literal(number))
+            w.quad(iri(node), p("corporateNumberSource"), iri(_locator(w, source)))
         yield from flush()
 
 

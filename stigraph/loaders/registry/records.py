@@ -81,6 +81,7 @@ class Fact:
     decided: tuple[str, Source] | None = None
     relations: list[Relation] = field(default_factory=list)
     budgets: list[Budget] = field(default_factory=list)
+    corporate_number: tuple[str, Source] | None = None
 
 
 @dataclass

@@ -50,11 +50,12 @@ PREDICATES: dict[str, tuple[set[str], set[str]]] = {
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 SOURCE_PATTERN = re.compile(r"^(?P<file>[^\s:]+\.txt):(?P<line>\d+)(?:-(?P<end>\d+))?$")
 DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$|^\d{4}-\d{2}$|^\d{4}$")
+CORPORATE_NUMBER = re.compile(r"^\d{13}$")
 
 ENTITY_KEYS = {"id", "class", "ja", "en", "alt", "line", "source", "en_source", "themes",
-               "exact_match", "period", "decided", "relations", "budgets", "note"}
+               "exact_match", "period", "decided", "relations", "budgets", "corporate_number", "note"}
 ABOUT_KEYS = {"about", "alt", "line", "source", "themes", "exact_match", "period", "decided",
-              "relations", "budgets", "note"}
+              "relations", "budgets", "corporate_number", "note"}
 RELATION_KEYS = {"p", "to", "line", "source", "curated", "inferred", "note"}
 BUDGET_KEYS = {"fy", "fy_end", "kind", "amount", "previous", "previous_kind", "line", "source",
                "new", "included_in", "marker", "item", "part_of", "note"}
@@ -241,7 +242,34 @@ def _parse_fact(raw: LineDict, path: Path, document: str | None, ident: str, is_
             source = Source(source.file, source.line, source.line_end, inferred=True)  # type: ignore[union-attr]
         fact.relations.append(Relation(predicate, _text(rel, "to", rw), source, rw))  # type: ignore[arg-type]
     fact.budgets = [_parse_budget(b, path, document, ident) for b in _list(raw, "budgets", where)]
+    if raw.get("corporate_number") is not None:
+        fact.corporate_number = _corporate_number(raw["corporate_number"], path, document, ident)
     return fact
+
+
+def corporate_number_is_valid(number: str) -> bool:
+    """True if `number` is a 13-digit 法人番号 whose first digit is the check digit of the other twelve.
+
+    The National Tax Agency's rule: 9 - (sum of the 12 digits, weighted 1, 2, 1, 2 ... from the right) mod 9.
+
+    >>> corporate_number_is_valid("4030005012570"), corporate_number_is_valid("4030005012571")
+    (True, False)
+    """
+    if not CORPORATE_NUMBER.match(number):
+        return False
+    total = sum(int(d) * (2 if i % 2 else 1) for i, d in enumerate(reversed(number[1:])))
+    return 9 - total % 9 == int(number[0])
+
+
+def _corporate_number(raw: Any, path: Path, document: str | None, ident: str) -> tuple[str, Source]:
+    where = _where(path, raw, ident)
+    if not isinstance(raw, dict):
+        raise _fail(where, "corporate_number must be a mapping {value: \"13 digits\", curated: \"reference\"}")
+    _check_keys(raw, {"value", "line", "source", "curated"}, where, "corporate_number")
+    value = _text(raw, "value", where)
+    if not corporate_number_is_valid(value):  # type: ignore[arg-type]
+        raise _fail(where, f"corporate_number {value!r} is not a valid 13-digit 法人番号 (check digit)")
+    return value, _source(raw, document, where, required=True, allow_curated=True)  # type: ignore[return-value]
 
 
 def _parse_file(path: Path, registry: Registry) -> None:

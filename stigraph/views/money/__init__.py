@@ -70,7 +70,7 @@ def flows_view(graph: StiGraph | str | Path | None, entity: str, year: int | Non
     """
     from stigraph.views.compose import projection, resolve_id
     from stigraph.views.money.charts import flows_figure
-    from stigraph.views.money.flows import flow_picture, flow_rows
+    from stigraph.views.money.flows import PAYMENT, flow_picture, flow_rows
     from stigraph.views.money.page import render_chart_page
 
     if kind is not None and kind not in KIND_OPTIONS:
@@ -80,6 +80,7 @@ def flows_view(graph: StiGraph | str | Path | None, entity: str, year: int | Non
     nxg = projection(graph)
     book = BudgetBook.from_graph(graph)
     picture = flow_picture(flow_rows(graph, book), nxg, node, year, kind, book=book)
+    _label_outside_nodes(graph, nxg, {n for r in picture.rows for n in (r.source, r.target)})
     figure, nodes = flows_figure(nxg, picture)
     others = ", ".join(f"FY{y} {kind_name(k)} ({n})" for (y, k), n in picture.available.items()
                        if (y, k) != (picture.year, picture.kind))
@@ -87,6 +88,11 @@ def flows_view(graph: StiGraph | str | Path | None, entity: str, year: int | Non
              f"{len(picture.rows)} flow(s). Left: who pays (the ministry with jurisdiction over the body that runs "
              "the line); middle: the budget line; right: the body that runs it (the amount is the line's figure, "
              "not a payment record). Each line counts once; a line inside another line with a figure is left out."]
+    if any(r.how == PAYMENT for r in picture.rows):
+        notes.append("Review-sheet projects: the right-hand bodies are the organizations a project paid directly "
+                     "(its payment records; money passed on by them is inside those payments and not drawn again)"
+                     + (f"; {picture.other_payees} smaller payees are summed in 「その他の支出先」." if picture.other_payees
+                        else "."))
     if picture.others:
         notes.append(f"The {picture.others} smallest line(s) are summed in 「その他 (others)」.")
     if picture.contained:
@@ -98,3 +104,16 @@ def flows_view(graph: StiGraph | str | Path | None, entity: str, year: int | Non
     return render_chart_page(title or f"{name}: money flows, FY{picture.year} {picture.kind_name}",
                              figure, notes, [{"id": n} for n in nodes], edges,
                              details="Click a flow or a node to pin its amount and source here.")
+
+
+def _label_outside_nodes(graph: StiGraph, nxg, nodes: set[str]) -> None:
+    """Give the picture's nodes that are not entities of the projection (review-sheet payees) their labels."""
+    from stigraph.ontology.vocabulary import entity_iri
+    from stigraph.sparql.internal import internal_query
+
+    for node in sorted(n for n in nodes if n not in nxg and "/" in n and ":" not in n):
+        labels = graph.select(internal_query("entity-labels"), entity=entity_iri(node))
+        ja = next((str(r["l"]) for r in labels if r["lang"] in ("ja", None, "")), None)
+        en = next((str(r["l"]) for r in labels if r["lang"] == "en"), None)
+        if ja or en:
+            nxg.add_node(node, label_ja=ja or en, label_en=en, **{"class": "Organization"})

@@ -14,7 +14,7 @@ import networkx as nx
 
 from stigraph.views.labels import caption
 from stigraph.views.money.figures import Figure, exact_yen, oku
-from stigraph.views.money.flows import JOINT, OTHERS, SELF, UNRECORDED, FlowPicture, members_of
+from stigraph.views.money.flows import JOINT, OTHER_PAYEES, OTHERS, SELF, UNRECORDED, FlowPicture, members_of
 from stigraph.views.money.page import plain
 
 # Kinds that share a panel: the annual budget's stages, compared year on year in the documents themselves.
@@ -24,7 +24,7 @@ FAMILY_TITLES = {"annual": "年度予算 annual budget (当初 initial · 案 dr
                  "supplementary": "補正予算 supplementary budget", "fund_size": "基金規模 fund size",
                  "total_cost": "総事業費 total project cost", "target": "目標額 target", "actual": "実績 actual"}
 KIND_SHORT = {"initial": "当初", "draft": "案", "request": "要求", "supplementary": "補正", "fund_size": "基金",
-              "total_cost": "総額", "target": "目標", "actual": "実績"}
+              "total_cost": "総額", "target": "目標", "actual": "実績", "current": "現額", "executed": "執行"}
 SERIES_COLORS = ("#1f4e79", "#2ca02c", "#ff7f0e", "#9467bd", "#17becf", "#d62728", "#8c564b", "#e377c2", "#bcbd22",
                  "#7f7f7f")
 STAGE_COLORS = {"payer": "#d62728", "line": "#2ca02c", "payee": "#1f77b4", "joint": "#9467bd", OTHERS: "#bbbbbb"}
@@ -34,6 +34,8 @@ def _name(nxg: nx.MultiDiGraph, node: str) -> tuple[str, str]:
     """(caption, full ja / en name) of an entity, a joint node, the others band or a runner placeholder."""
     if node == OTHERS:
         return "その他 (others)", "smaller budget lines, summed"
+    if node == OTHER_PAYEES:
+        return "その他の支出先 (other payees)", "the smaller payees of the review-sheet projects, summed"
     if node == UNRECORDED:
         return "実施主体の記録なし (no runner recorded)", "the graph records no body that runs these lines"
     if node.startswith(SELF):

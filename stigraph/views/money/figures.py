@@ -19,7 +19,8 @@ from stigraph.sparql.graph import StiGraph
 KIND_NAMES = {"initial": ("当初予算", "initial"), "draft": ("予算案", "draft"), "request": ("概算要求", "request"),
               "supplementary": ("補正予算", "supplementary"), "fund_size": ("基金規模", "fund size"),
               "total_cost": ("総事業費", "total project cost"), "target": ("目標額", "target"),
-              "actual": ("実績", "actual")}
+              "actual": ("実績", "actual"), "current": ("歳出予算現額", "current budget"),
+              "executed": ("執行額", "executed")}
 
 
 def kind_name(kind: str) -> str:

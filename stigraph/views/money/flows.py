@@ -38,6 +38,8 @@ KIND_ORDER = ("initial", "draft", "request", "supplementary", "actual", "fund_si
 TOP_LINES = 12
 JOINT = "joint:"
 OTHERS = "others"
+OTHER_PAYEES = "other-payees"  # the payees of review-sheet projects beyond the TOP_PAYEES largest
+TOP_PAYEES = 15
 SELF = "self:"                # a line its ministry runs itself: "self:mext"
 UNRECORDED = "unrecorded"     # a line no body is recorded to run
 
@@ -156,13 +158,22 @@ def _close(rows: list[FlowRow], ministries: set[str]) -> list[FlowRow]:
     return out
 
 
+PAYMENT = "review sheet payment"
+"""`how` of rows that are payment records: each has its own amount, so several payees of a line are not joined."""
+
+
 def _join(rows: list[FlowRow]) -> list[FlowRow]:
-    """A line with several payers (stage 1) or several runners (stage 2) flows once, to or from one joint node."""
+    """A line with several payers (stage 1) or several runners (stage 2) flows once, to or from one joint node
+    (the line's figure is not known per body); payment records keep one flow per payee."""
     ends: dict[tuple, set[str]] = defaultdict(set)
     for r in rows:
-        ends[(_line_of(r), r.year, r.kind, r.stage)].add(r.source if r.stage == 1 else r.target)
+        if r.how != PAYMENT:
+            ends[(_line_of(r), r.year, r.kind, r.stage)].add(r.source if r.stage == 1 else r.target)
     out: dict[tuple, FlowRow] = {}
     for r in rows:
+        if r.how == PAYMENT:
+            out[(r.source, r.target, r.year, r.kind, r.stage)] = r
+            continue
         members = sorted(ends[(_line_of(r), r.year, r.kind, r.stage)])
         end = members[0] if len(members) == 1 else JOINT + "+".join(members)
         source, target = (end, r.target) if r.stage == 1 else (r.source, end)
@@ -192,6 +203,7 @@ class FlowPicture:
     lines: int                                  # budget lines in the picture, before the others band
     others: int = 0                             # lines folded into the others band
     contained: int = 0                          # lines left out because an outer line contains them
+    other_payees: int = 0                       # review-sheet payees folded into the other-payees band
     available: dict[tuple[int, str], int] = field(default_factory=dict)
 
     @property
@@ -257,8 +269,9 @@ def flow_picture(rows: list[FlowRow], nxg: nx.MultiDiGraph, entity: str, year: i
     picked = [r for r in mine if r.year == year and r.kind == kind]
     contained = len({(_line_of(r), r.year, r.kind) for r in chosen if _line_of(r) in lines
                      and (r.year, r.kind) == (year, kind)}) - len({_line_of(r) for r in picked})
-    return _fold_others(FlowPicture(entity, year, kind, picked, len({_line_of(r) for r in picked}), contained=contained,
-                                    available={k: len(v) for k, v in sorted(available.items())}), top)
+    return _fold_payees(_fold_others(FlowPicture(entity, year, kind, picked, len({_line_of(r) for r in picked}),
+                                                 contained=contained,
+                                                 available={k: len(v) for k, v in sorted(available.items())}), top))
 
 
 def _fold_others(picture: FlowPicture, top: int) -> FlowPicture:
@@ -277,11 +290,34 @@ def _fold_others(picture: FlowPicture, top: int) -> FlowPicture:
         if _line_of(r) in keep:
             rows.append(r)
         elif r.stage == 1:
-            merged[(r.source, OTHERS, 1)] += r.amount
+            merged[(r.source, OTHERS, 1, r.how)] += r.amount
         else:
-            merged[(OTHERS, r.target, 2)] += r.amount
-    rows += [FlowRow(s, t, a, picture.year, picture.kind, stage, "sum of the smaller lines")
-             for (s, t, stage), a in merged.items()]
+            merged[(OTHERS, r.target, 2, r.how if r.how == PAYMENT else "")] += r.amount
+    rows += [FlowRow(s, t, a, picture.year, picture.kind, stage, "sum of the smaller lines", how=how)
+             for (s, t, stage, how), a in merged.items()]
     picture.rows = sorted(rows, key=lambda r: (r.stage, r.source == OTHERS or r.target == OTHERS, -r.amount, r.source, r.target))
     picture.others = len(ranked) - top
+    return picture
+
+
+def _fold_payees(picture: FlowPicture, top: int = TOP_PAYEES) -> FlowPicture:
+    """Payment records to more than `top` payees: the largest payees kept, the rest summed per line into one band."""
+    paid: dict[str, Decimal] = defaultdict(Decimal)
+    for r in picture.rows:
+        if r.how == PAYMENT:
+            paid[r.target] += r.amount
+    if len(paid) <= top:
+        return picture
+    keep = set(sorted(paid, key=lambda payee: (-paid[payee], payee))[:top])
+    merged: dict[str, Decimal] = defaultdict(Decimal)
+    rows = []
+    for r in picture.rows:
+        if r.how == PAYMENT and r.target not in keep:
+            merged[r.source] += r.amount
+        else:
+            rows.append(r)
+    rows += [FlowRow(source, OTHER_PAYEES, amount, picture.year, picture.kind, 2, "sum of the smaller payees", how=PAYMENT)
+             for source, amount in merged.items()]
+    picture.rows = sorted(rows, key=lambda r: (r.stage, r.target == OTHER_PAYEES, -r.amount, r.source, r.target))
+    picture.other_payees = len(paid) - top
     return picture
