@@ -6,7 +6,9 @@ import pyoxigraph as ox
 import pytest
 
 from stigraph.builder.inputs import collect_quads
-from stigraph.validation.shacl_fast import ShapeChecker, ShapeQueries, Unsupported, validate_store_fast
+from stigraph.validation.shacl import validate_store_fast
+from stigraph.validation.shacl_fast import ShapeChecker, ShapeQueries, Unsupported
+from stigraph.validation.shape_scan import ShapeScan
 from stigraph.validation.shacl import shapes_path, validate_store
 
 FIXTURE = Path(__file__).parent / "fixtures" / "registry_analysis"
@@ -44,7 +46,7 @@ def _results(report) -> Counter:
 
 
 @pytest.mark.parametrize("extra", ["", FAULTS], ids=["fixture", "fixture+faults"])
-@pytest.mark.parametrize("engine", [ShapeChecker, ShapeQueries], ids=["python", "sparql"])
+@pytest.mark.parametrize("engine", [ShapeChecker, ShapeQueries, ShapeScan], ids=["python", "sparql", "scan"])
 def test_same_results_as_pyshacl(extra, engine, monkeypatch):
     db = _store(extra)
     expected = validate_store(db, engine="pyshacl")

@@ -17,7 +17,7 @@ import pyoxigraph as ox
 
 from bench.synthetic import generate
 from stigraph.builder.inputs import collect_quads
-from stigraph.validation.shacl_fast import validate_store_fast
+from stigraph.validation.shacl import validate_store_fast
 from stigraph.validation.shacl import shapes_path, validate_store
 
 REPO = Path(__file__).resolve().parent.parent.parent

@@ -34,6 +34,8 @@ from stigraph.store.manifest import InputRecord, Manifest, read_manifest, refere
 from stigraph.validation.incremental import check_change
 from stigraph.validation.shacl import validate_store
 
+DELETE_COST = 3
+"""How many quads RocksDB loads in the time it deletes one (measured: 200k quads deleted in 5.0 s, loaded in 1.6 s)."""
 FAILPOINT_ENV = "STIGRAPH_FAILPOINT"
 """Crash tests set this to a phase name; the update then stops there (see `_failpoint`) to be killed."""
 
@@ -134,7 +136,9 @@ def update(store: str | Path | None = None, add: Iterable[InputSpec] = (), remov
             if summary.full:
                 say(f"loading {len(records)} inputs into a new generation")
                 db = ox.Store(str(generation))
-                _load(db, store_path, records, say)
+                fresh_names = {r.name for r in fresh}
+                _load(db, store_path, [r for r in records if r.name not in fresh_names], say, lenient=True)
+                _load(db, store_path, [r for r in records if r.name in fresh_names], say)
                 _count_direct(db, fresh)
                 _load_shared(db, store_path, records)
                 _failpoint("load")
@@ -182,7 +186,9 @@ def _check_graph_owners(records: list[InputRecord]) -> None:
             owner[graph] = record.name
 
 
-def _load(db: ox.Store, store_path: Path, records: list[InputRecord], say: Say) -> None:
+def _load(db: ox.Store, store_path: Path, records: list[InputRecord], say: Say, lenient: bool = False) -> None:
+    """Bulk-load the records' cached files; `lenient` skips Oxigraph's IRI checks, for files that are (or were)
+    parsed strictly elsewhere (about a third faster)."""
     for record in records:
         for file in record.files:
             path = store_path / file.path
@@ -192,7 +198,8 @@ def _load(db: ox.Store, store_path: Path, records: list[InputRecord], say: Say) 
             try:
                 db.bulk_load(path=str(path), format=LOAD_FORMATS[file.format],
                              to_graph=ox.NamedNode(file.to_graph) if file.to_graph else None,
-                             base_iri=Path(record.sources[0]).as_uri() if record.sources and file.to_graph else None)
+                             base_iri=Path(record.sources[0]).as_uri() if record.sources and file.to_graph else None,
+                             lenient=lenient)
             except SyntaxError as exc:
                 where = record.sources[0] if record.sources else record.name
                 raise UserError(f"{where}: not valid RDF: {str(exc).splitlines()[0]}") from None
@@ -233,10 +240,19 @@ def _next_generation(store_path: Path, generation: Path, dropped: list[InputReco
     The disk work runs in a thread (pyoxigraph releases the GIL) while the change is checked in memory
     against the store as it was (stigraph.validation.incremental).
     """
-    say("checkpointing the current generation")
     before = gens.open_read_only(store_path)
-    before.backup(str(generation))
-    db = ox.Store(str(generation))
+    fresh_names = {r.name for r in fresh}
+    kept = [r for r in records if r.name not in fresh_names]
+    # Deleting a quad from RocksDB costs about three times loading one: when the change drops more than a
+    # third of what stays, loading what stays into an empty generation is the cheaper way to the same graph.
+    rebuild = sum(r.statements for r in dropped) * DELETE_COST > sum(r.statements for r in kept)
+    if rebuild:
+        say("loading the inputs that stay into a new generation")
+        db = ox.Store(str(generation))
+    else:
+        say("checkpointing the current generation")
+        before.backup(str(generation))
+        db = ox.Store(str(generation))
     _failpoint("checkpoint")
     dropped_graphs = [g for r in dropped for g in r.graphs]
     reshare = any(r.shared for r in dropped)
@@ -244,13 +260,16 @@ def _next_generation(store_path: Path, generation: Path, dropped: list[InputReco
 
     def disk() -> None:
         try:
-            for graph in dropped_graphs:
+            if rebuild:
+                _load(db, store_path, kept, say, lenient=True)  # validated when they were added
+            for graph in [] if rebuild else dropped_graphs:
                 db.remove_graph(ox.NamedNode(graph))
-            _load(db, store_path, fresh, say)
+            # Lenient when the same files are parsed strictly into memory for the check meanwhile.
+            _load(db, store_path, fresh, say, lenient=validate)
             _count_direct(db, fresh)
-            if reshare:
+            if reshare and not rebuild:
                 db.remove_graph(ox.NamedNode(str(SOURCES_GRAPH)))
-            _load_shared(db, store_path, records if reshare else fresh)
+            _load_shared(db, store_path, records if reshare or rebuild else fresh)
         except BaseException as exc:  # re-raised in the calling thread after join
             failure.append(exc)
 
@@ -262,7 +281,8 @@ def _next_generation(store_path: Path, generation: Path, dropped: list[InputReco
             added = ox.Store()
             _load(added, store_path, fresh, say)
             _load_shared(added, store_path, records if reshare else fresh)
-            report = check_change(added, before, dropped_graphs + ([str(SOURCES_GRAPH)] if reshare else []))
+            report = check_change(added, before, dropped_graphs + ([str(SOURCES_GRAPH)] if reshare else []),
+                                  before_quads=sum(r.statements for r in kept) + sum(r.statements for r in dropped))
             del added
     finally:
         worker.join()

@@ -11,6 +11,7 @@ import networkx as nx
 import pyoxigraph as ox
 
 from stigraph.errors import UserError
+from stigraph.sparql.internal import internal_query
 from stigraph.outputs import csv_text, output_target, write_atomic
 from stigraph.sparql.graph import StiGraph
 from stigraph.graph.projection import to_networkx
@@ -23,12 +24,6 @@ FORMATS = tuple(RDF_FORMATS) + ("jsonld",) + GRAPH_FORMATS
 _PREFIX_MAP = {p: str(ns) for p, ns in PREFIXES.items()}
 JSONLD_CONTEXT = {**_PREFIX_MAP, "@language": "ja"}
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-def _graph_filter(graph_name: str | None) -> str:
-    if not graph_name:
-        return "?s ?p ?o"
-    return f"GRAPH {_graph_node(graph_name)} {{ ?s ?p ?o }}"
 
 
 def _graph_node(graph_name: str) -> ox.NamedNode:
@@ -70,8 +65,9 @@ def export_text(graph: StiGraph, fmt: str, graph_name: str | None = None) -> str
         parsed = ox.parse("".join(lines).encode("utf-8"), format=ox.RdfFormat.N_QUADS)
         return ox.serialize(parsed, format=ox.RdfFormat.TRIG, prefixes=_PREFIX_MAP).decode("utf-8")
     if fmt in ("ttl", "nt", "jsonld"):
-        triples = graph.store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {_graph_filter(graph_name)} }}",
-                                    use_default_graph_as_union=True)
+        query = (internal_query("graph-triples", ("g",), [(_graph_node(graph_name),)]) if graph_name
+                 else internal_query("all-triples"))
+        triples = graph.store.query(query, use_default_graph_as_union=True)
         lines = sorted(set(ox.serialize([t], format=ox.RdfFormat.N_TRIPLES).decode("utf-8") for t in triples))
         ntriples = "".join(lines)
         if fmt == "nt":

@@ -2,12 +2,16 @@
 from __future__ import annotations
 
 
+from pathlib import Path
+
 import pyoxigraph as ox
 
 from stigraph.ontology.vocabulary import node_id, shapes_path
 from stigraph.sparql.graph import StiGraph
 from stigraph.sparql.internal import internal_query
 from stigraph.validation.report import ValidationReport, Violation
+from stigraph.validation.shacl_fast import ShapeChecker, _short, entity_sources, report_of
+from stigraph.validation.shape_scan import ShapeScan
 
 SH = "http://www.w3.org/ns/shacl#"
 
@@ -29,7 +33,7 @@ def validate_store(db: ox.Store, engine: str = "auto", triples: int | None = Non
     graph), "pyshacl" runs pySHACL, "auto" uses fast unless the shapes need more SHACL than it knows.
     """
     if engine in ("auto", "fast", "sparql"):
-        from stigraph.validation.shacl_fast import Unsupported, validate_store_fast
+        from stigraph.validation.shacl_fast import Unsupported
 
         try:
             return validate_store_fast(db, shapes_path(), triples=triples,
@@ -39,7 +43,6 @@ def validate_store(db: ox.Store, engine: str = "auto", triples: int | None = Non
                 raise
     import pyshacl
 
-    from stigraph.validation.shacl_fast import entity_sources
     from rdflib import Graph, URIRef
     from rdflib.namespace import RDF
 
@@ -64,12 +67,6 @@ def validate_store(db: ox.Store, engine: str = "auto", triples: int | None = Non
                             warnings=sorted(warnings, key=key), triples=len(data))
 
 
-def _short(iri: str) -> str:
-    from stigraph.sparql.run import shorten
-
-    return shorten(iri)
-
-
 def validate(graph: StiGraph) -> ValidationReport:
     """Validate an opened graph against the bundled SHACL shapes.
 
@@ -78,3 +75,16 @@ def validate(graph: StiGraph) -> ValidationReport:
     True
     """
     return validate_store(graph.store)
+
+
+def validate_store_fast(db: ox.Store, shapes_path: Path, triples: int | None = None, engine: str = "python"):
+    """A `stigraph.validation.shacl.ValidationReport` computed on Oxigraph instead of with pySHACL.
+
+    engine "python" reads the store once into Python tables (fastest in memory); "sparql" runs one query
+    per node shape inside Oxigraph (stigraph.validation.shape_scan; bounded memory: used on disk by full builds).
+    """
+    findings = (ShapeScan if engine == "sparql" else ShapeChecker)(shapes_path).findings(db)
+    if triples is None:
+        rows = db.query(internal_query("triple-count"), use_default_graph_as_union=True)
+        triples = int(next(iter(rows))["n"].value)
+    return report_of(findings, db, triples)

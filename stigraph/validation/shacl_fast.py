@@ -24,8 +24,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from stigraph.ontology.vocabulary import node_id
-from stigraph.sparql.internal import internal_query
 from stigraph.validation.report import ValidationReport, Violation
+from stigraph.sparql.internal import internal_query
 
 SH = "http://www.w3.org/ns/shacl#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -245,29 +245,6 @@ def entity_sources(db: ox.Store, foci: list[str]) -> dict[str, list[str]]:
     return {k: sorted(v) for k, v in out.items()}
 
 
-def validate_store_fast(db: ox.Store, shapes_path: Path, triples: int | None = None, engine: str = "python"):
-    """A `stigraph.validation.shacl.ValidationReport` computed on Oxigraph instead of with pySHACL.
-
-    engine "python" reads the store once into Python tables (fastest in memory); "sparql" runs one query
-    per constraint inside Oxigraph (bounded memory: used on disk by full builds).
-    """
-    checker = ShapeQueries if engine == "sparql" else ShapeChecker
-    findings = checker(shapes_path).findings(db)
-    sources = entity_sources(db, sorted({f.focus for f in findings}))
-    violations, warnings = [], []
-    for f in findings:
-        item = Violation(focus=node_id(f.focus), path=_short(f.path) if f.path else "", message=f.message,
-                         severity=f.severity, sources=sources.get(f.focus, []))
-        (violations if f.severity == "Violation" else warnings).append(item)
-    if triples is None:
-        rows = db.query("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }",
-                        use_default_graph_as_union=True)
-        triples = int(next(iter(rows))["n"].value)
-    key = lambda v: (v.focus, v.path, v.message)  # noqa: E731
-    return ValidationReport(conforms=not violations, violations=sorted(violations, key=key),
-                            warnings=sorted(warnings, key=key), triples=triples)
-
-
 # -- the same constraints checked in one Python pass over the store's quads -----------------
 
 def _lang_ok(lang: str, allowed: list[str]) -> bool:
@@ -381,9 +358,11 @@ class ShapeChecker(ShapeQueries):
             for alternatives in _values(shapes, shape, "or"):
                 paths = [str(_one(shapes, alt, "path")) for alt in _list(shapes, alternatives)]
                 message = str(_one(shapes, shape, "message") or "Node does not conform to any shape in sh:or")
+                tables = [values(p) for p in paths]
+                severity = _severity(shapes, shape)
                 for focus in foci:
-                    if not any(focus in values(p) for p in paths):
-                        out.append(Finding(focus, "", _severity(shapes, shape), message))
+                    if not any(focus in table for table in tables):
+                        out.append(Finding(focus, "", severity, message))
                 for path in paths:
                     done(path)
         return out
@@ -391,3 +370,16 @@ class ShapeChecker(ShapeQueries):
 
 def _key(term) -> str:
     return term.value if isinstance(term, ox.NamedNode) else f"_:{term.value}"
+
+
+def report_of(findings: list[Finding], db: ox.Store, triples: int) -> ValidationReport:
+    """Findings as a ValidationReport: violations and warnings by entity id, each with its source lines."""
+    sources = entity_sources(db, sorted({f.focus for f in findings}))
+    violations, warnings = [], []
+    for f in findings:
+        item = Violation(focus=node_id(f.focus), path=_short(f.path) if f.path else "", message=f.message,
+                         severity=f.severity, sources=sources.get(f.focus, []))
+        (violations if f.severity == "Violation" else warnings).append(item)
+    key = lambda v: (v.focus, v.path, v.message)  # noqa: E731
+    return ValidationReport(conforms=not violations, violations=sorted(violations, key=key),
+                            warnings=sorted(warnings, key=key), triples=triples)

@@ -34,16 +34,11 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from stigraph.errors import RegistryError
+from stigraph.loaders.registry.records import Budget, BudgetKey, Registry
 from stigraph.ontology.vocabulary import BUDGET_KINDS, budget_iri
 
-if TYPE_CHECKING:  # pragma: no cover
-    from stigraph.loaders.registry.schema import Budget, Registry
-
-BudgetKey = tuple[str, int, str, "str | None"]
-"""(entity id, fiscal year, kind, item): what tells two curated figures apart (and makes their IRI)."""
 NO_PARENT = "none"
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from stigraph.loaders.provenance import TYPE, QuadWriter, gyear, iri, literal, p
 from stigraph.loaders.registry.budgets import budget_key, previous_key
-from stigraph.loaders.registry.schema import Budget, Registry, Source
+from stigraph.loaders.registry.records import Budget, Registry, Source
 from stigraph.ontology.vocabulary import (
     RELATIONS, budget_iri, class_iri, entity_iri, graph_iri, theme_iri,
 )

@@ -7,7 +7,6 @@ entity defined anywhere in the registry (`about:`). See stigraph/data/README.md 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,8 @@ from typing import Any
 from stigraph.errors import RegistryError
 from stigraph.loaders.era import fiscal_year
 from stigraph.loaders.money import parse_yen
-from stigraph.loaders.registry.budgets import BudgetKey, resolve_parents
+from stigraph.loaders.registry.budgets import resolve_parents
+from stigraph.loaders.registry.records import Budget, Entity, Fact, Registry, Relation, Source, Theme
 from stigraph.loaders.registry.yaml_lines import LineDict, read_yaml
 from stigraph.ontology.vocabulary import (
     BUDGET_KINDS, FUNDING_CLASSES, ORGANIZATION_CLASSES, POLICY_CLASSES, REGISTRY_CLASSES,
@@ -58,100 +58,6 @@ ABOUT_KEYS = {"about", "alt", "line", "source", "themes", "exact_match", "period
 RELATION_KEYS = {"p", "to", "line", "source", "curated", "inferred", "note"}
 BUDGET_KEYS = {"fy", "fy_end", "kind", "amount", "previous", "previous_kind", "line", "source",
                "new", "included_in", "marker", "item", "part_of", "previous_part_of", "note"}
-
-
-@dataclass(frozen=True)
-class Source:
-    """Where a fact comes from: a seed file and line(s), or a curated public reference.
-
-    `inferred` marks a relation a curator read from lines that suggest it without stating it.
-    """
-
-    file: str | None = None
-    line: int | None = None
-    line_end: int | None = None
-    curated: str | None = None
-    inferred: bool = False
-
-
-@dataclass
-class Relation:
-    predicate: str
-    target: str
-    source: Source
-    where: str
-
-
-@dataclass
-class Budget:
-    fiscal_year: int
-    kind: str
-    amount: Decimal
-    source: Source
-    where: str
-    fiscal_year_end: int | None = None
-    previous: Decimal | None = None
-    previous_kind: str = "initial"
-    is_new: bool = False
-    included_in: bool = False
-    marker: str | None = None
-    item: str | None = None
-    amount_text: str = ""
-    previous_text: str | None = None
-    part_of_text: tuple[str, ...] | None = None
-    """The `part_of:` values as written (one or several), None when the key is absent."""
-    previous_part_of_text: tuple[str, ...] | None = None
-    parents: tuple[BudgetKey, ...] = ()
-    """The figures this one is part of (stated with `part_of:` or inferred; see loaders/registry/budgets.py)."""
-    previous_parents: tuple[BudgetKey, ...] = ()
-
-
-@dataclass
-class Entity:
-    id: str
-    cls: str
-    ja: str
-    en: str
-    file: Path
-    where: str
-    sources: list[Source] = field(default_factory=list)
-    en_source: Source | None = None
-    alt: list[tuple[str, Path]] = field(default_factory=list)
-
-
-@dataclass
-class Fact:
-    """Facts an entry states about one entity, kept per file so each lands in that file's graph."""
-
-    entity: str
-    file: Path
-    where: str
-    sources: list[Source] = field(default_factory=list)
-    alt: list[str] = field(default_factory=list)
-    themes: list[tuple[str, Source | None]] = field(default_factory=list)
-    exact_match: list[str] = field(default_factory=list)
-    period: tuple[int | None, int | None, Source] | None = None
-    decided: tuple[str, Source] | None = None
-    relations: list[Relation] = field(default_factory=list)
-    budgets: list[Budget] = field(default_factory=list)
-
-
-@dataclass
-class Theme:
-    id: str
-    ja: str
-    en: str
-    keywords: list[str]
-
-
-@dataclass
-class Registry:
-    """A checked registry: entity definitions, the facts of every entry, and the theme scheme."""
-
-    entities: dict[str, Entity]
-    facts: list[Fact]
-    themes: dict[str, Theme]
-    files: list[Path]
 
 
 def _fail(where: str, message: str) -> RegistryError:
@@ -435,6 +341,17 @@ def _check_references(registry: Registry) -> None:
             seen_budgets[key] = budget
 
 
+def registry_files(paths: list[Path]) -> list[Path]:
+    """The YAML files of registry folders or files, in a stable order (files that do not exist are skipped)."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml")))
+        elif path.exists():
+            files.append(path)
+    return files
+
+
 def load_registry(paths: list[Path]) -> Registry:
     """Read and check registry YAML files (or folders of them); raise RegistryError on the first problem.
 
@@ -442,14 +359,10 @@ def load_registry(paths: list[Path]) -> Registry:
     >>> reg.entities["jst"].cls
     'Agency'
     """
-    files: list[Path] = []
     for path in paths:
-        if path.is_dir():
-            files.extend(sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml")))
-        elif path.exists():
-            files.append(path)
-        else:
+        if not path.exists():
             raise RegistryError(f"{path}: no such registry file or folder")
+    files = registry_files(paths)
     if not files:
         raise RegistryError(f"{', '.join(map(str, paths))}: no .yaml registry files found")
     registry = Registry(entities={}, facts=[], themes={}, files=files)
