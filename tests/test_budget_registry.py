@@ -89,6 +89,14 @@ def test_stated_part_of_and_none(tmp_path):
     ('{fy: 2022, kind: draft, amount: "4億円", line: 3, part_of: chapter/2021}', "does not cover FY2022"),
     ('{fy: 2021, kind: draft, amount: "4億円", line: 3, part_of: "chapter/a/b"}', r"must be ENTITY\[/FY\]\[/KIND\]\[/ITEM\]"),
     ('{fy: 2021, kind: draft, amount: "4億円", line: 3, part_of: item-a}', "names the figure itself"),
+    ('{fy: 2021, kind: draft, amount: "4億円", line: 3, part_of: [chapter, none]}', "'none' cannot be listed"),
+    ('{fy: 2021, kind: draft, amount: "4億円", line: 3, part_of: [chapter, chapter]}', "the same figure twice"),
+    ('{fy: 2021, kind: draft, amount: "4億円", line: 3, part_of: []}', "non-empty list"),
+    ('{fy: 2021, kind: draft, amount: "4億円", line: 3, previous_part_of: chapter}', "needs a previous"),
+    ('{fy: 2021, kind: draft, amount: "4億円", previous: "30億円", line: 3, previous_part_of: chapter}',
+     r"cannot be part of chapter FY2020 initial"),
+    ('{fy: 2021, kind: draft, amount: "4億円", previous: "3億円", line: 3, previous_part_of: chapter/2019}',
+     "no curated figure chapter FY2019 initial"),
 ])
 def test_bad_part_of_is_an_error_naming_the_line(tmp_path, budget, message):
     with pytest.raises(RegistryError, match=message) as info:
@@ -160,23 +168,3 @@ def test_a_figure_part_of_two_wholes_and_its_previous_year_figure(tmp_path):
                         ("item-a/2020-initial", "chapter/2020-initial"), ("item-a/2020-initial", "area/2020-initial")):
         assert (f"<https://w3id.org/stigraph/id/budget/{part}> <https://w3id.org/stigraph/ontology#budgetPartOf> "
                 f"<https://w3id.org/stigraph/id/budget/{whole}>") in quads
-
-
-@pytest.mark.parametrize(("budget", "message"), [
-    ('{fy: 2021, kind: draft, amount: "4億円", line: 3, part_of: [chapter, none]}', "'none' cannot be listed"),
-    ('{fy: 2021, kind: draft, amount: "4億円", line: 3, part_of: [chapter, chapter]}', "the same figure twice"),
-    ('{fy: 2021, kind: draft, amount: "4億円", line: 3, part_of: []}', "non-empty list"),
-    ('{fy: 2021, kind: draft, amount: "4億円", line: 3, previous_part_of: chapter}', "needs a previous"),
-    ('{fy: 2021, kind: draft, amount: "4億円", previous: "30億円", line: 3, previous_part_of: chapter}',
-     r"cannot be part of chapter FY2020 initial"),
-    ('{fy: 2021, kind: draft, amount: "4億円", previous: "3億円", line: 3, previous_part_of: chapter/2019}',
-     "no curated figure chapter FY2019 initial"),
-])
-def test_bad_lists_of_wholes_are_errors_naming_the_line(tmp_path, budget, message):
-    with pytest.raises(RegistryError, match=message) as info:
-        registry(tmp_path, f"""\
-      - about: item-a
-        budgets:
-          - {budget}
-    """)
-    assert "r.yaml:" in str(info.value)
