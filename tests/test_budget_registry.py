@@ -63,9 +63,9 @@ def test_a_part_is_inferred_from_part_of_and_mirrored_on_the_previous_year(tmp_p
           - {fy: 2021, kind: draft, amount: "1億円", item: share, line: 4}
     """)
     found = budgets(reg)
-    assert found[("item-a", 2021, "draft", None)].parent == ("chapter", 2021, "draft", None)
-    assert found[("item-a", 2021, "draft", None)].previous_parent == ("chapter", 2020, "initial", None)
-    assert found[("item-a", 2021, "draft", "share")].parent == ("item-a", 2021, "draft", None)   # item -> its entity's figure
+    assert found[("item-a", 2021, "draft", None)].parents == (("chapter", 2021, "draft", None),)
+    assert found[("item-a", 2021, "draft", None)].previous_parents == (("chapter", 2020, "initial", None),)
+    assert found[("item-a", 2021, "draft", "share")].parents == (("item-a", 2021, "draft", None),)   # item -> its entity's figure
     quads = "".join(registry_quads(reg))
     assert ("<https://w3id.org/stigraph/id/budget/item-a/2020-initial> <https://w3id.org/stigraph/ontology#budgetPartOf> "
             "<https://w3id.org/stigraph/id/budget/chapter/2020-initial>") in quads
@@ -79,8 +79,8 @@ def test_stated_part_of_and_none(tmp_path):
           - {fy: 2021, kind: initial, amount: "2億円", item: x, line: 4, part_of: chapter/draft}
     """)
     found = budgets(reg)
-    assert found[("item-a", 2021, "draft", None)].parent is None
-    assert found[("item-a", 2021, "initial", "x")].parent == ("chapter", 2021, "draft", None)
+    assert found[("item-a", 2021, "draft", None)].parents == ()
+    assert found[("item-a", 2021, "initial", "x")].parents == (("chapter", 2021, "draft", None),)
 
 
 @pytest.mark.parametrize(("budget", "message"), [
@@ -89,6 +89,14 @@ def test_stated_part_of_and_none(tmp_path):
     ('{fy: 2022, kind: draft, amount: "4億円", line: 3, part_of: chapter/2021}', "does not cover FY2022"),
     ('{fy: 2021, kind: draft, amount: "4億円", line: 3, part_of: "chapter/a/b"}', r"must be ENTITY\[/FY\]\[/KIND\]\[/ITEM\]"),
     ('{fy: 2021, kind: draft, amount: "4億円", line: 3, part_of: item-a}', "names the figure itself"),
+    ('{fy: 2021, kind: draft, amount: "4億円", line: 3, part_of: [chapter, none]}', "'none' cannot be listed"),
+    ('{fy: 2021, kind: draft, amount: "4億円", line: 3, part_of: [chapter, chapter]}', "the same figure twice"),
+    ('{fy: 2021, kind: draft, amount: "4億円", line: 3, part_of: []}', "non-empty list"),
+    ('{fy: 2021, kind: draft, amount: "4億円", line: 3, previous_part_of: chapter}', "needs a previous"),
+    ('{fy: 2021, kind: draft, amount: "4億円", previous: "30億円", line: 3, previous_part_of: chapter}',
+     r"cannot be part of chapter FY2020 initial"),
+    ('{fy: 2021, kind: draft, amount: "4億円", previous: "3億円", line: 3, previous_part_of: chapter/2019}',
+     "no curated figure chapter FY2019 initial"),
 ])
 def test_bad_part_of_is_an_error_naming_the_line(tmp_path, budget, message):
     with pytest.raises(RegistryError, match=message) as info:
@@ -140,3 +148,23 @@ def test_one_figure_stated_twice_with_different_wholes_is_an_error(tmp_path):
           - {fy: 2021, kind: draft, amount: "4億円", line: 3, part_of: chapter}
           - {fy: 2021, kind: draft, amount: "4億円", line: 4, part_of: none}
     """)
+
+
+def test_a_figure_part_of_two_wholes_and_its_previous_year_figure(tmp_path):
+    reg = registry(tmp_path, program("area", 5, None, "8億円") + """\
+      - about: area
+        budgets:
+          - {fy: 2020, kind: initial, amount: "7億円", line: 5}
+      - about: item-a
+        budgets:
+          - {fy: 2021, kind: draft, amount: "4億円", previous: "3億円", line: 3, part_of: [chapter, area],
+             previous_part_of: [chapter, area]}
+    """)
+    found = budgets(reg)[("item-a", 2021, "draft", None)]
+    assert found.parents == (("chapter", 2021, "draft", None), ("area", 2021, "draft", None))
+    assert found.previous_parents == (("chapter", 2020, "initial", None), ("area", 2020, "initial", None))
+    quads = "".join(registry_quads(reg))
+    for part, whole in (("item-a/2021-draft", "chapter/2021-draft"), ("item-a/2021-draft", "area/2021-draft"),
+                        ("item-a/2020-initial", "chapter/2020-initial"), ("item-a/2020-initial", "area/2020-initial")):
+        assert (f"<https://w3id.org/stigraph/id/budget/{part}> <https://w3id.org/stigraph/ontology#budgetPartOf> "
+                f"<https://w3id.org/stigraph/id/budget/{whole}>") in quads

@@ -15,12 +15,16 @@ The rule:
    chain reaches another figure of the same kind and period in the same total is left out (its container
    stands for it), and so is a 内数 figure (`stig:includedIn`: included in a figure that may not be in
    the graph) together with every figure inside it.
+   **and never adds the same money twice**: a figure may be part of several wholes (a programme's line in
+   a ministry's chapter and in an agency's area budget); when two added figures share parts, the total
+   subtracts the outermost shared parts once per extra whole, says how much (`Total.overlap`), and flags
+   the overlaps the graph cannot quantify (`Total.overlap_unknown`; see `stigraph.sparql.budget_overlaps`).
 4. **The figures of an entity** are its entries that are not part of another figure of the same entity
    (a per-agency split, an item of its own total); its figure for a year and kind is their sum.
    **Its latest figure** (node sizes, CSV) is that of its latest single fiscal year, the kind chosen in
    the order initial, draft, request, supplementary, fund_size, total_cost, actual, target.
 5. **Year over year** compares a group's figures of one kind for the entities that have a counted figure
-   in both years, and says how many those are.
+   in both years (their overlap subtracted), and says how many those are.
 
 >>> from decimal import Decimal as D
 >>> whole = Figure("e/total", "chapter", 2021, 2021, "draft", D(76), (), False)
@@ -34,14 +38,16 @@ Decimal('6')
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
 from stigraph.ontology.vocabulary import BUDGET_KINDS, STIG, node_id
+from stigraph.sparql.budget_overlaps import EntityNesting, Overlaps, find_overlaps
 
 QUERY = Path(__file__).resolve().parent / "queries" / "budget-entries.rq"
+ENTITY_PARTS_QUERY = "entity-part-of"
 LATEST_KIND_ORDER = ("initial", "draft", "request", "supplementary", "current", "executed", "fund_size", "total_cost",
                      "actual", "target")
 """Which kind stands for an entity's latest year when it has several (most final one-year budget first)."""
@@ -76,7 +82,8 @@ class Figure:
 
 @dataclass
 class Total:
-    """The sum of the figures of one group, kind and period that do not contain one another."""
+    """The sum of the figures of one group, kind and period that do not contain one another, their
+    shared parts subtracted once per extra whole (`amount` = gross − overlap)."""
 
     group: str
     kind: str
@@ -86,10 +93,36 @@ class Total:
     figures: list[Figure] = field(default_factory=list)
     left_out: int = 0
     """Figures of the group, kind and period not added: inside another added one, or 内数."""
+    overlaps: Overlaps = field(default_factory=Overlaps)
 
     @property
     def entities(self) -> int:
         return len({f.owner for f in self.figures if f.owner})
+
+    @property
+    def gross(self) -> Decimal:
+        """The added figures' sum before the overlap is subtracted."""
+        return sum((f.amount for f in self.figures), Decimal(0))
+
+    @property
+    def overlap(self) -> Decimal:
+        """Money two or more added figures share (their outermost shared parts), subtracted from the sum."""
+        return self.overlaps.amount
+
+    @property
+    def overlap_unknown(self) -> bool:
+        """True when added figures overlap by an amount the graph does not give: the total may be too high."""
+        return bool(self.overlaps.unknown)
+
+    def amount_of(self, entities: set[str]) -> Decimal:
+        """The net amount of the figures of some owners (their overlap among themselves subtracted)."""
+        mine = [f for f in self.figures if f.owner in entities]
+        return sum((f.amount for f in mine), Decimal(0)) - self.overlaps.among({f.entry for f in mine})
+
+    def unknown_among(self, entities: set[str]) -> bool:
+        """True when two figures of these owners overlap by an amount the graph does not give."""
+        owners = {f.entry: f.owner for f in self.figures}
+        return any(sum(owners.get(w) in entities for w in u.wholes) > 1 for u in self.overlaps.unknown)
 
     def by_entity(self) -> dict[str, Decimal]:
         """Amount added per owner (figures without an owner are not attributed)."""
@@ -107,6 +140,8 @@ class Change:
     entities: int
     amount: Decimal
     previous: Decimal
+    overlap_unknown: bool = False
+    """Some of the compared figures overlap by an amount the graph does not give (in either year)."""
 
     @property
     def change(self) -> Decimal:
@@ -148,7 +183,9 @@ def figures_from_rows(rows: Iterable[dict]) -> list[Figure]:
 class BudgetBook:
     """Every budget figure of a graph, with the rule's questions about them (see the module docstring)."""
 
-    def __init__(self, figures: Iterable[Figure]) -> None:
+    def __init__(self, figures: Iterable[Figure], entity_parts: Mapping[str, Iterable[str]] | None = None) -> None:
+        """`entity_parts`: entity id -> the entities it is stig:partOf (to find overlaps the figures do not give)."""
+        self._nesting = EntityNesting(entity_parts)
         self._by_entry: dict[str, Figure] = {}
         for figure in figures:
             self._by_entry.setdefault(figure.entry, figure)
@@ -157,13 +194,18 @@ class BudgetBook:
             if figure.owner:
                 self._by_owner[figure.owner].append(figure)
         self._above: dict[str, frozenset[str]] = {}
+        self._branching = [f for f in self.figures() if len(set(f.part_of)) > 1]
 
     @classmethod
     def from_graph(cls, graph) -> BudgetBook:
-        """Read every figure of a `StiGraph` (one query: `budget-entries.rq`)."""
+        """Read every figure of a `StiGraph` (`budget-entries.rq`) and the entities' partOf links."""
+        from stigraph.sparql.internal import internal_query
         from stigraph.sparql.run import read_query_file
 
-        return cls(figures_from_rows(graph.select(read_query_file(QUERY))))
+        parts: dict[str, set[str]] = defaultdict(set)
+        for row in graph.select(internal_query(ENTITY_PARTS_QUERY)):
+            parts[node_id(str(row["part"]))].add(node_id(str(row["whole"])))
+        return cls(figures_from_rows(graph.select(read_query_file(QUERY))), parts)
 
     # -- the figures ---------------------------------------------------------------------------------------
     def figures(self) -> list[Figure]:
@@ -213,18 +255,25 @@ class BudgetBook:
         """Totals per group, kind and period; `groups` maps a figure to its groups (default: one group, "all").
 
         Containment is judged inside each group: a figure is left out of a group's total only when a
-        figure containing it is added to that same total.
+        figure containing it is added to that same total. Shared parts are looked for among every figure
+        of the kind and period (a part outside the group inside two of its figures is still counted twice).
         """
         buckets: dict[tuple[str, str, int, int], list[Figure]] = defaultdict(list)
         for figure in (self._by_entry.values() if figures is None else figures):
             for group in (groups(figure) if groups else (ALL,)):
                 buckets[(group, *figure.addable)].append(figure)
+        by_addable: dict[tuple[str, int, int], list[Figure]] = defaultdict(list)
+        for figure in self._by_entry.values():
+            by_addable[figure.addable].append(figure)
         out = []
         for (group, kind, year, end), members in sorted(buckets.items()):
             added = sorted(self.counted(members), key=lambda f: f.entry)
             if added:
-                out.append(Total(group, kind, year, end, sum((f.amount for f in added), Decimal(0)), added,
-                                 len(members) - len(added)))
+                overlaps = find_overlaps(added, by_addable[(kind, year, end)], self.above, self.get, self._nesting,
+                                         self._branching)
+                gross = sum((f.amount for f in added), Decimal(0))
+                out.append(Total(group, kind, year, end, gross - overlaps.amount, added,
+                                 len(members) - len(added), overlaps))
         return out
 
     @staticmethod
@@ -239,11 +288,10 @@ class BudgetBook:
             before = single.get((group, kind, year - 1))
             if before is None:
                 continue
-            now_by, before_by = now.by_entity(), before.by_entity()
-            same = sorted(set(now_by) & set(before_by))
+            same = set(now.by_entity()) & set(before.by_entity())
             if same:
-                out[(group, kind, year)] = Change(len(same), sum((now_by[e] for e in same), Decimal(0)),
-                                                  sum((before_by[e] for e in same), Decimal(0)))
+                out[(group, kind, year)] = Change(len(same), now.amount_of(same), before.amount_of(same),
+                                                  now.unknown_among(same) or before.unknown_among(same))
         return out
 
     # -- rule 4: the figures of an entity -------------------------------------------------------------

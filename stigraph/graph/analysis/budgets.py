@@ -2,7 +2,9 @@
 
 The counting is the budget rule of `stigraph.sparql.budget` (one rule for every number stigraph prints):
 kinds are never mixed, a multi-year figure stays in its own period, a figure inside another figure of the
-same group, kind and period (stig:budgetPartOf) is left out, and so is a 内数 figure. This module only says
+same group, kind and period (stig:budgetPartOf) is left out, and so is a 内数 figure; money two added
+figures share (a figure part of both) is subtracted once per extra whole (`overlap_yen`), and a group whose
+figures overlap by an amount the graph does not give is flagged (`overlap_unknown`). This module only says
 which groups a figure belongs to:
 
 - by organization: the organizations that run its entity (administeredBy, inherited down partOf), or the
@@ -11,8 +13,8 @@ which groups a figure belongs to:
 - by year: one group, "all" (these rows equal `stigraph query budget-totals`).
 
 The change from the year before compares the same entities in both years (those with a counted figure of
-the group and kind in each), and says how many (`compared_entities`); there is no change where no entity
-has a figure in both years.
+the group and kind in each, their overlap subtracted), and says how many (`compared_entities`); there is
+no change where no entity has a figure in both years.
 """
 from __future__ import annotations
 
@@ -33,7 +35,8 @@ NO_THEME = "(no theme)"
 @dataclass
 class BudgetRollups:
     """Rows {group, label, kind, fiscal_year, fiscal_year_end, amount_yen, entities, figures, left_out,
-    compared_entities, compared_yen, compared_previous_yen, change_yen, change_pct}."""
+    overlap_yen, overlap_unknown, compared_entities, compared_yen, compared_previous_yen, change_yen,
+    change_pct, change_overlap_unknown}."""
 
     by_organization: list[dict] = field(default_factory=list)
     by_theme: list[dict] = field(default_factory=list)
@@ -74,11 +77,13 @@ def _rows(nxg: nx.MultiDiGraph, totals: list[Total]) -> list[dict]:
             "group": t.group, "label": label(nxg, t.group) if t.group in nxg else t.group, "kind": t.kind,
             "fiscal_year": t.fiscal_year, "fiscal_year_end": t.fiscal_year_end, "amount_yen": yen(t.amount),
             "entities": t.entities, "figures": len(t.figures), "left_out": t.left_out,
+            "overlap_yen": yen(t.overlap), "overlap_unknown": t.overlap_unknown,
             "compared_entities": change.entities if change else 0,
             "compared_yen": yen(change.amount) if change else None,
             "compared_previous_yen": yen(change.previous) if change else None,
             "change_yen": yen(change.change) if change else None,
-            "change_pct": change.percent if change else None})
+            "change_pct": change.percent if change else None,
+            "change_overlap_unknown": change.overlap_unknown if change else False})
     return rows
 
 
@@ -113,15 +118,22 @@ def _period(row: dict) -> str:
 
 
 def format_rollup(rows: list[dict]) -> list[list[str]]:
-    """Table cells for roll-up rows (amounts with thousands separators; the change over the same entities)."""
+    """Table cells for roll-up rows (amounts with thousands separators; the change over the same entities).
+
+    "?" after an amount or a change: figures in it overlap by an amount the graph does not give.
+    """
     def money(value) -> str:
         return "" if value is None else f"{int(Decimal(value)):,}"
 
-    return [[r["group"], r["label"], r["kind"], _period(r), money(r["amount_yen"]), str(r["figures"]),
-             str(r["compared_entities"] or ""), money(r["compared_previous_yen"]), money(r["compared_yen"]),
-             "" if r["change_pct"] is None else f"{r['change_pct']:+.1f}%"] for r in rows]
+    def change(r: dict) -> str:
+        return "" if r["change_pct"] is None else f"{r['change_pct']:+.1f}%" + ("?" if r["change_overlap_unknown"] else "")
+
+    return [[r["group"], r["label"], r["kind"], _period(r), money(r["amount_yen"]) + ("?" if r["overlap_unknown"] else ""),
+             str(r["figures"]), money(r["overlap_yen"]) if r["overlap_yen"] else "",
+             str(r["compared_entities"] or ""), money(r["compared_previous_yen"]), money(r["compared_yen"]), change(r)]
+            for r in rows]
 
 
-ROLLUP_HEADER = ["group", "label", "kind", "FY", "yen", "figures", "same entities", "their previous FY",
+ROLLUP_HEADER = ["group", "label", "kind", "FY", "yen", "figures", "overlap", "same entities", "their previous FY",
                  "their FY", "change %"]
 """Column names of `format_rollup`."""

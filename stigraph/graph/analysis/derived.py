@@ -163,6 +163,10 @@ def _landscape(result: LandscapeResult, out: _Findings) -> None:
             change = "" if r["change_pct"] is None else (
                 f"; change {r['change_yen']} yen ({r['change_pct']:+.1f}%) over the {r['compared_entities']} "
                 f"entities with a figure in both years")
+            if r.get("overlap_yen"):
+                change += f"; {r['overlap_yen']} yen that several figures share subtracted once"
+            if r.get("overlap_unknown"):
+                change += "; some figures overlap by an amount the graph does not give"
             period = str(r["fiscal_year"]) + (f"-{r['fiscal_year_end']}" if r["fiscal_year_end"] != r["fiscal_year"] else "")
             subject = r["group"] if kind != "budget-by-year" and not r["group"].startswith("(") else None
             out.finding(kind, f"{r['group']}|{r['kind']}|{period}", subject=subject,

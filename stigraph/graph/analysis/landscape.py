@@ -168,8 +168,9 @@ def format_landscape(result: LandscapeResult, top: int = 5) -> str:
                             ("budget by theme", result.budgets.by_theme)):
             parts.append(f"{title}\n" + format_table(ROLLUP_HEADER, format_rollup(rows)))
         parts.append("budget notes: kinds are never added together; a figure inside another counted one "
-                     "(stig:budgetPartOf) or 内数 is left out; the change compares only the entities with a "
-                     "figure in both years ('same entities')")
+                     "(stig:budgetPartOf) or 内数 is left out; money two counted figures share is subtracted "
+                     "once ('overlap'); '?' marks figures that overlap by an amount the graph does not give; "
+                     "the change compares only the entities with a figure in both years ('same entities')")
     if result.notes:
         parts.append("notes: " + "; ".join(result.notes))
     return "\n\n".join(parts)

@@ -1,20 +1,25 @@
 """What each curated budget figure is part of: the `part_of:` key, its default, and the checks on it.
 
-Every budget figure of the registry says which figure contains it (`Budget.parent`), so that totals never
-add a figure to one that includes it. A budget states it with `part_of:`, or the loader infers it:
+Every budget figure of the registry says which figures contain it (`Budget.parents`), so that totals never
+add a figure to one that includes it. A budget states them with `part_of:`, or the loader infers one:
 
 - `part_of: ENTITY[/FY][/KIND][/ITEM]` names the containing figure: the figure of ENTITY with the given
-  fiscal year, kind and item; year and kind default to the budget's own, the item to none.
+  fiscal year, kind and item; year and kind default to the budget's own, the item to none. The figure may
+  be a previous-year figure printed beside another one.
+  `part_of: [A, B]` names several wholes: the same money sits in two figures that overlap without one
+  containing the other (a program's line in a ministry's chapter and in an agency's area budget); totals
+  subtract it once (stigraph.sparql.budget).
   `part_of: none` says the figure is contained in no other figure of the registry.
 - without `part_of:`, a figure with an `item:` is part of the item-less figure of the same entity, year
   and kind (the item is a breakdown of it); else a figure is part of the figure of the same year and
   kind of the nearest entity it is `partOf` (transitively). Nothing is inferred when that figure is
   smaller than the part, and two candidates at the same distance are an error (say which one).
 
-A previous-year figure printed beside a figure (`previous:`) is part of the containing figure's
-previous-year figure when that one is printed too.
+A previous-year figure printed beside a figure (`previous:`) is part of the previous-year figures of the
+figure's wholes, when those are printed too; `previous_part_of:` (same syntax, year and kind defaulting to
+the previous figure's) names its wholes instead.
 
-Checks (RegistryError, naming file and line): the named figure exists, is not the figure itself, covers
+Checks (RegistryError, naming file and line): each named figure exists, is not the figure itself, covers
 the part's fiscal year(s), is not smaller than the part, the parts of one kind do not add up to more
 than their whole, and no figure contains itself through a chain.
 
@@ -121,77 +126,143 @@ def _inferred(entity: str, budget: Budget, figures: dict[BudgetKey, Budget],
     return None
 
 
+@dataclass(frozen=True)
+class _Stated:
+    """A curated figure as the checks need it: amount, period and where it is stated."""
+
+    amount: Decimal
+    start: int
+    end: int
+    where: str
+
+
+def _stated_figures(owners: list[tuple[str, Budget]]) -> dict[BudgetKey, _Stated]:
+    """Every curated figure, the previous-year figures printed beside them included (first statement wins)."""
+    out: dict[BudgetKey, _Stated] = {}
+    for entity, budget in owners:
+        out.setdefault(budget_key(entity, budget), _Stated(budget.amount, *_span(budget), budget.where))
+    for entity, budget in owners:
+        key = previous_key(entity, budget)
+        if key is not None and budget.previous is not None:
+            out.setdefault(key, _Stated(budget.previous, key[1], key[1], budget.where))
+    return out
+
+
+def _parse_wholes(texts: tuple[str, ...], fiscal_year: int, kind: str, where: str) -> tuple[BudgetKey, ...]:
+    """The keys a `part_of:` (or `previous_part_of:`) list names; `none` only on its own, no repeats."""
+    keys = [parse_part_of(text, fiscal_year, kind, where) for text in texts]
+    if None in keys and len(keys) > 1:
+        raise RegistryError(f"{where}: part_of 'none' cannot be listed with other figures")
+    found = tuple(k for k in keys if k is not None)
+    if len(set(found)) != len(found):
+        raise RegistryError(f"{where}: part_of names the same figure twice")
+    return found
+
+
 def resolve_parents(registry: Registry) -> None:
-    """Set `parent` and `previous_parent` on every curated budget (see the module docstring); check them."""
-    figures: dict[BudgetKey, Budget] = {}
+    """Set `parents` and `previous_parents` on every curated budget (see the module docstring); check them."""
+    own: dict[BudgetKey, Budget] = {}
     owners: list[tuple[str, Budget]] = []
     for fact in registry.facts:
         for budget in fact.budgets:
-            figures.setdefault(budget_key(fact.entity, budget), budget)
+            own.setdefault(budget_key(fact.entity, budget), budget)
             owners.append((fact.entity, budget))
+    stated = _stated_figures(owners)
     ancestors = _part_of_ancestors(registry)
     for entity, budget in owners:
         if budget.part_of_text is None:
-            budget.parent = _inferred(entity, budget, figures, ancestors)
+            inferred = _inferred(entity, budget, own, ancestors)
+            budget.parents = (inferred,) if inferred else ()
         else:
-            budget.parent = parse_part_of(budget.part_of_text, budget.fiscal_year, budget.kind, budget.where)
-            _check_parent(entity, budget, figures)
-    stated: dict[BudgetKey, Budget] = {}
+            budget.parents = _parse_wholes(budget.part_of_text, budget.fiscal_year, budget.kind, budget.where)
+        for parent in budget.parents:
+            _check_parent(budget_key(entity, budget), budget.amount, _span(budget), parent, stated, budget.where)
+    first_stated: dict[BudgetKey, Budget] = {}
     for entity, budget in owners:
-        first = stated.setdefault(budget_key(entity, budget), budget)
-        if first.parent != budget.parent:
+        first = first_stated.setdefault(budget_key(entity, budget), budget)
+        if set(first.parents) != set(budget.parents):
+            named = ", ".join(_describe(k) for k in first.parents) or "none"
             raise RegistryError(f"{budget.where}: the same figure is stated at {first.where} with a different "
-                                f"part_of ({_describe(first.parent) if first.parent else 'none'})")
+                                f"part_of ({named})")
     for entity, budget in owners:
-        parent = figures.get(budget.parent) if budget.parent else None
-        if parent is not None and budget.previous is not None and parent.previous is not None:
-            budget.previous_parent = previous_key(budget.parent[0], parent)
-    _check_no_cycles(owners)
-    _check_parts_fit(owners, figures)
+        previous = previous_key(entity, budget)
+        if previous is None or budget.previous is None:
+            continue
+        if budget.previous_part_of_text is not None:
+            budget.previous_parents = _parse_wholes(budget.previous_part_of_text, previous[1], previous[2],
+                                                    budget.where)
+            for parent in budget.previous_parents:
+                _check_parent(previous, budget.previous, (previous[1], previous[1]), parent, stated, budget.where)
+        else:
+            budget.previous_parents = tuple(
+                key for parent in budget.parents if (whole := own.get(parent)) is not None
+                and (key := previous_key(parent[0], whole)) is not None and whole.previous is not None)
+    edges = _containment(owners)
+    _check_no_cycles(edges)
+    _check_parts_fit(edges, stated)
 
 
-def _check_parent(entity: str, budget: Budget, figures: dict[BudgetKey, Budget]) -> None:
-    key, parent_key = budget_key(entity, budget), budget.parent
-    if parent_key is None:
-        return
+def _check_parent(key: BudgetKey, amount: Decimal, span: tuple[int, int], parent_key: BudgetKey,
+                  stated: dict[BudgetKey, _Stated], where: str) -> None:
     if parent_key == key:
-        raise RegistryError(f"{budget.where}: part_of names the figure itself")
-    parent = figures.get(parent_key)
+        raise RegistryError(f"{where}: part_of names the figure itself")
+    parent = stated.get(parent_key)
     if parent is None:
-        raise RegistryError(f"{budget.where}: part_of: no curated figure {_describe(parent_key)}")
-    (start, end), (p_start, p_end) = _span(budget), _span(parent)
-    if not (p_start <= start and end <= p_end):
-        raise RegistryError(f"{budget.where}: part_of {_describe(parent_key)} does not cover FY{start}"
+        raise RegistryError(f"{where}: part_of: no curated figure {_describe(parent_key)}")
+    (start, end) = span
+    if not (parent.start <= start and end <= parent.end):
+        raise RegistryError(f"{where}: part_of {_describe(parent_key)} does not cover FY{start}"
                             + (f"-FY{end}" if end != start else ""))
-    if parent.amount < budget.amount:
-        raise RegistryError(f"{budget.where}: {budget.amount} yen cannot be part of {_describe(parent_key)} "
+    if parent.amount < amount:
+        raise RegistryError(f"{where}: {amount} yen cannot be part of {_describe(parent_key)} "
                             f"({parent.amount} yen at {parent.where})")
 
 
-def _check_no_cycles(owners: list[tuple[str, Budget]]) -> None:
-    parent_of = {budget_key(e, b): b.parent for e, b in owners}
-    for start in parent_of:
-        seen, key = {start}, parent_of[start]
-        while key is not None:
-            if key in seen:
-                raise RegistryError(f"part_of chain of {_describe(start)} comes back to {_describe(key)}")
-            seen.add(key)
-            key = parent_of.get(key)
-
-
-def _check_parts_fit(owners: list[tuple[str, Budget]], figures: dict[BudgetKey, Budget]) -> None:
-    parts: dict[BudgetKey, dict[BudgetKey, Decimal]] = defaultdict(dict)
+def _containment(owners: list[tuple[str, Budget]]) -> dict[BudgetKey, tuple[tuple[BudgetKey, Decimal], ...]]:
+    """Figure -> its wholes, for the curated figures and the previous-year figures printed beside them."""
+    edges: dict[BudgetKey, set[BudgetKey]] = defaultdict(set)
+    amounts: dict[BudgetKey, Decimal] = {}
     for entity, budget in owners:
-        if budget.parent and budget.parent[2] == budget.kind:
-            parts[budget.parent][budget_key(entity, budget)] = budget.amount
-    for parent_key, amounts in parts.items():
-        whole = figures[parent_key]
+        key = budget_key(entity, budget)
+        edges[key].update(budget.parents)
+        amounts.setdefault(key, budget.amount)
+        previous = previous_key(entity, budget)
+        if previous is not None and budget.previous is not None:
+            edges[previous].update(budget.previous_parents)
+            amounts.setdefault(previous, budget.previous)
+    return {k: tuple((p, amounts[k]) for p in sorted(v, key=str)) for k, v in edges.items()}
+
+
+def _check_no_cycles(edges: dict[BudgetKey, tuple[tuple[BudgetKey, Decimal], ...]]) -> None:
+    done: set[BudgetKey] = set()
+
+    def visit(key: BudgetKey, path: list[BudgetKey]) -> None:
+        if key in done:
+            return
+        for parent, _ in edges.get(key, ()):
+            if parent in path:
+                raise RegistryError(f"part_of chain of {_describe(path[0])} comes back to {_describe(parent)}")
+            visit(parent, [*path, parent])
+        done.add(key)
+
+    for start in sorted(edges, key=str):
+        visit(start, [start])
+
+
+def _check_parts_fit(edges: dict[BudgetKey, tuple[tuple[BudgetKey, Decimal], ...]],
+                     stated: dict[BudgetKey, _Stated]) -> None:
+    """The parts of one kind inside a whole do not add up to more than the whole."""
+    parts: dict[BudgetKey, dict[BudgetKey, Decimal]] = defaultdict(dict)
+    for key, wholes in edges.items():
+        for parent, amount in wholes:
+            if parent[2] == key[2]:
+                parts[parent][key] = amount
+    for parent_key, amounts in sorted(parts.items(), key=lambda kv: str(kv[0])):
+        whole = stated[parent_key]
         if sum(amounts.values()) > whole.amount:
             raise RegistryError(f"{whole.where}: the parts of {_describe(parent_key)} add up to "
                                 f"{sum(amounts.values())} yen, more than its {whole.amount} yen: "
                                 f"{', '.join(_describe(k) for k in sorted(amounts, key=str))}")
-
-
 
 
 @dataclass(frozen=True)

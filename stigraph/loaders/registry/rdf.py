@@ -42,16 +42,24 @@ def _budget(w: QuadWriter, ident: str, budget: Budget) -> None:
     owner = entity_iri(ident)
     node = budget_iri(*budget_key(ident, budget))
     loc = _locator(w, budget.source)
+    first, *more = [budget_iri(*key) for key in budget.parents] or [None]
     w.budget_entry(node, amount=budget.amount, fiscal_year=budget.fiscal_year, kind=budget.kind, loc=loc,
                    owner=owner, fiscal_year_end=budget.fiscal_year_end, is_new=budget.is_new,
-                   included_in=budget.included_in, marker=budget.marker,
-                   part_of=budget_iri(*budget.parent) if budget.parent else None)
+                   included_in=budget.included_in, marker=budget.marker, part_of=first)
+    _more_wholes(w, node, more)
     previous = previous_key(ident, budget)
     if previous is not None:
+        first, *more = [budget_iri(*key) for key in budget.previous_parents] or [None]
         w.budget_entry(budget_iri(*previous), amount=budget.previous, fiscal_year=budget.fiscal_year - 1,
-                       kind=budget.previous_kind, loc=loc, owner=owner,
-                       part_of=budget_iri(*budget.previous_parent) if budget.previous_parent else None)
+                       kind=budget.previous_kind, loc=loc, owner=owner, part_of=first)
+        _more_wholes(w, budget_iri(*previous), more)
         w.previous_year(node, budget_iri(*previous), budget.previous)
+
+
+def _more_wholes(w: QuadWriter, node: str, wholes: list[str]) -> None:
+    """The further figures a figure is part of (stig:budgetPartOf is not functional: wholes may overlap)."""
+    for whole in wholes:
+        w.quad(iri(node), p("budgetPartOf"), iri(whole))
 
 
 def registry_quads(registry: Registry) -> Iterator[str]:

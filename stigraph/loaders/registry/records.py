@@ -47,10 +47,12 @@ class Budget:
     item: str | None = None
     amount_text: str = ""
     previous_text: str | None = None
-    part_of_text: str | None = None
-    parent: BudgetKey | None = None
-    """The figure this one is part of (stated with `part_of:` or inferred; see loaders/registry/budgets.py)."""
-    previous_parent: BudgetKey | None = None
+    part_of_text: tuple[str, ...] | None = None
+    """The `part_of:` values as written (one or several), None when the key is absent."""
+    previous_part_of_text: tuple[str, ...] | None = None
+    parents: tuple[BudgetKey, ...] = ()
+    """The figures this one is part of (stated with `part_of:` or inferred; see loaders/registry/budgets.py)."""
+    previous_parents: tuple[BudgetKey, ...] = ()
 
 
 @dataclass

@@ -58,7 +58,7 @@ ABOUT_KEYS = {"about", "alt", "line", "source", "themes", "exact_match", "period
               "relations", "budgets", "corporate_number", "note"}
 RELATION_KEYS = {"p", "to", "line", "source", "curated", "inferred", "note"}
 BUDGET_KEYS = {"fy", "fy_end", "kind", "amount", "previous", "previous_kind", "line", "source",
-               "new", "included_in", "marker", "item", "part_of", "note"}
+               "new", "included_in", "marker", "item", "part_of", "previous_part_of", "note"}
 
 
 def _fail(where: str, message: str) -> RegistryError:
@@ -181,8 +181,22 @@ def _parse_budget(raw: Any, path: Path, document: str | None, ident: str) -> Bud
     budget.item = _text(raw, "item", where, required=False)
     if budget.item and not ID_PATTERN.match(budget.item):
         raise _fail(where, f"item {budget.item!r} must be a lower-case ASCII slug")
-    budget.part_of_text = _text(raw, "part_of", where, required=False)
+    budget.part_of_text = _texts(raw, "part_of", where)
+    budget.previous_part_of_text = _texts(raw, "previous_part_of", where)
+    if budget.previous_part_of_text is not None and budget.previous is None:
+        raise _fail(where, "previous_part_of needs a previous: figure")
     return budget
+
+
+def _texts(entry: dict, key: str, where: str) -> tuple[str, ...] | None:
+    """One text or a non-empty list of texts (a figure part of several wholes); None when absent."""
+    value = entry.get(key)
+    if value is None:
+        return None
+    values = value if isinstance(value, list) else [value]
+    if not values:
+        raise _fail(where, f"{key!r} must be text or a non-empty list of texts")
+    return tuple(_text({key: v}, key, where) for v in values)  # type: ignore[misc]
 
 
 def _parse_fact(raw: LineDict, path: Path, document: str | None, ident: str, is_definition: bool) -> Fact:
