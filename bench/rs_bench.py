@@ -4,10 +4,8 @@ Each case runs in a fresh Python process (its peak RSS is the process's own, rea
 
 | case        | what runs                                                                                    |
 |-------------|----------------------------------------------------------------------------------------------|
-| stigraph    | ontology + registry, then `dataset_parts(ZIPs)`: a writer process writes part N+1 to N-Quads |
-|             | while this process `bulk_load`s part N into a fresh on-disk store (one load per sheet year, as |
-|             | the builder's incremental update loads one input at a time); then `optimize()`, timed apart.  |
-|             | RSS: loader + writer.                                                                         |
+| stigraph    | what a user runs: `build` (ontology + registry, no derived findings), then one `import` of   |
+|             | each sheet year's ZIPs (read, checkpoint, bulk load, SHACL check of the change, swap)        |
 | nquads      | the same parts written to N-Quads files (also the input of the two cases below)               |
 | pyoxigraph  | `Store(dir).bulk_load(path=file)` for the same files, one call per sheet year; `optimize()`   |
 | rdflib      | `Dataset().parse(file, format="nquads")` for the same files (capped by `--rdflib-cap-gb` and  |
@@ -46,43 +44,24 @@ TARGETS = {"ten_years_s": 600, "rss_vs_pyoxigraph": 1.3, "top_payees_s": 2.0}
 # -- cases (each runs in its own process) -----------------------------------------------------------
 
 def case_stigraph(data: Path, years: list[int], work: Path) -> dict:
-    """Ontology + registry, then each sheet year: a writer process writes part N+1 to an N-Quads file while
-    this process bulk-loads part N (bulk_load parses a file on both cores; a pipe would parse on one)."""
-    import multiprocessing as mp
-
-    import pyoxigraph as ox
-
-    from stigraph.builder.inputs import collect_quads
-    from stigraph.loaders.datasets import dataset_parts
+    """What a user runs: `stigraph build --no-derived`, then `stigraph import` of each sheet year's ZIPs, one
+    import per year (each one read, checkpointed, bulk-loaded, checked against the shapes and swapped in)."""
+    from stigraph.builder.operations import build, import_files
 
     started = time.perf_counter()
     store_dir = work / "store-stigraph"
     shutil.rmtree(store_dir, ignore_errors=True)
-    store = ox.Store(str(store_dir))
-    for chunk in collect_quads(include_derived=False):  # the store an import goes into: ontology + registry
-        store.bulk_load(chunk, format=ox.RdfFormat.N_QUADS)
-    parts = dataset_parts([data / str(y) for y in years])
-    context = mp.get_context("spawn")  # a fresh writer process: its RSS is its own
-    queue, slots = context.Queue(), context.Semaphore(2)  # at most two parts written ahead
-    writer = context.Process(target=_write_parts, args=(parts, str(work), queue, slots))
-    writer.start()
-    per_part, quads_written = [], 0
-    for _ in parts:
-        name, path, written = queue.get()
-        if name == "error":
-            raise RuntimeError(path)
-        part_started = time.perf_counter()
-        store.bulk_load(path=path, format=ox.RdfFormat.N_QUADS)
-        os.unlink(path)
-        slots.release()
-        quads_written += written
-        per_part.append({"part": name, "quads": written, "load_s": round(time.perf_counter() - part_started, 1)})
-    _, _, writer_rss = queue.get()
-    writer.join()
-    store.flush()
+    build(store_dir, include_derived=False)
+    per_year = []
+    for year in years:
+        year_started = time.perf_counter()
+        summary = import_files(sorted((data / str(year)).glob("*.zip")), store_dir)
+        per_year.append({"year": year, "seconds": round(time.perf_counter() - year_started, 1)})
     seconds = time.perf_counter() - started
-    return {"seconds": round(seconds, 1), "compaction_s": _compaction_seconds(store), "quads": len(store),
-            "quads_written": quads_written, "writer_rss_mb": round(writer_rss / 1024), "parts": per_part}
+    from stigraph.store import generations as gens
+
+    return {"seconds": round(seconds, 1), "quads": len(gens.open_read_only(store_dir)), "parts": per_year,
+            "notes": summary.notes}
 
 
 def _compaction_seconds(store) -> float:
@@ -91,20 +70,6 @@ def _compaction_seconds(store) -> float:
     store.optimize()
     store.flush()
     return round(time.perf_counter() - started, 1)
-
-
-def _write_parts(parts, work: str, queue, slots) -> None:
-    try:
-        for part in parts:
-            slots.acquire()
-            path = f"{work}/{part.name.replace('/', '-')}.nq"
-            with open(path + ".tmp", "w", encoding="utf-8", buffering=1 << 20) as handle:
-                report = part.write(handle.write)
-            os.replace(path + ".tmp", path)
-            queue.put((part.name, path, report.quads))
-        queue.put(("peak", "", _own_peak_rss_kb()))
-    except Exception as exc:  # reported to the loader, which stops the case
-        queue.put(("error", f"{type(exc).__name__}: {exc}", 0))
 
 
 def _own_peak_rss_kb() -> int:
@@ -166,10 +131,9 @@ def case_rdflib(files: list[str], cap_gb: float) -> dict:
 def case_queries(work: Path, last_year: int) -> dict:
     from stigraph.sparql.graph import StiGraph
     from stigraph.sparql.library import select_named
+    from stigraph.store import generations as gens
 
-    import pyoxigraph as ox
-
-    graph = StiGraph(ox.Store.read_only(str(work / "store-stigraph")))
+    graph = StiGraph(gens.open_read_only(work / "store-stigraph"))
     cases = {"top payees of MEXT, all years": ("rs-top-payees-of-ministry", {"ministry": "mext"}),
              f"projects paying JST, FY{last_year - 1}": ("rs-payments-to", {"payee": "jst",
                                                                              "fiscal_year": str(last_year - 1)}),
@@ -257,7 +221,7 @@ def table(rows: list[dict]) -> str:
         found = [v for v in q.values() if isinstance(v, dict)] if "na" not in q else []
         return f"{found[index]['first_s']} / {found[index]['median_s']} s" if len(found) > index else "n/a"
 
-    lines = ["| sheet years | quads | stigraph import (+ compaction) | peak RSS loader + writer | raw pyoxigraph load "
+    lines = ["| sheet years | quads | stigraph build + import per year | its peak RSS | raw pyoxigraph load "
              "(+ compaction) | its peak RSS | RSS ratio | rdflib load | its peak RSS | top payees of MEXT, all years "
              "(first / median) | projects paying JST, one FY | ministry totals, one FY | load avg |",
              "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
@@ -266,10 +230,9 @@ def table(rows: list[dict]) -> str:
         st, ox_, rd, q = row["stigraph"], row["pyoxigraph"], row["rdflib"], row["queries"]
         ratio = None
         if "na" not in st and "na" not in ox_:
-            ratio = (st["peak_rss_mb"] + st["writer_rss_mb"]) / ox_["peak_rss_mb"]
+            ratio = st["peak_rss_mb"] / ox_["peak_rss_mb"]
         lines.append(
-            f"| {row['sheet_years']} | {st.get('quads', 'n/a'):,} | {cell(st)} (+ {st.get('compaction_s', '?')} s) "
-            f"| {st.get('peak_rss_mb', '?')} + {st.get('writer_rss_mb', '?')} MB "
+            f"| {row['sheet_years']} | {st.get('quads', 'n/a'):,} | {cell(st)} | {st.get('peak_rss_mb', '?')} MB "
             f"| {cell(ox_)} (+ {ox_.get('compaction_s', '?')} s) | {ox_.get('peak_rss_mb', 'n/a')} MB "
             f"| {f'{ratio:.2f}' if ratio else 'n/a'} | {cell(rd)} | {rd.get('peak_rss_mb', 'n/a')} MB "
             f"| {query(q, 0)} | {query(q, 1)} | {query(q, 2)} | {st.get('load_average', '?')} |")

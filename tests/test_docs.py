@@ -101,3 +101,15 @@ def test_every_command_goes_through_the_public_api() -> None:
 
     offenders = [c.name for c in commands(cli) if "api." not in inspect.getsource(c.callback)]
     assert offenders == []
+
+
+def test_what_you_get_shows_what_a_build_gives(tmp_path) -> None:
+    """The counts in the README's first example are those of a fresh build of the bundled data."""
+    from stigraph import api
+
+    built = api.build(tmp_path / "store").build
+    block = README.split("## What you get", 1)[1].split("```", 2)[1]
+    assert "entities:  " + ", ".join(f"{k} {v}" for k, v in built.entities.items()) in block
+    assert "relations: " + ", ".join(f"{k} {v}" for k, v in built.relations.items()) in block
+    assert f"budget entries: {built.budget_entries}" in block
+    assert f"{built.quads:,} quads in {built.graphs} named graphs" in block

@@ -313,3 +313,29 @@ def test_an_oversized_rdf_file_is_refused_before_reading(store, tmp_path, monkey
     monkeypatch.setenv("STIGRAPH_MAX_INPUT_BYTES", "100")
     with pytest.raises(UserError, match="STIGRAPH_MAX_INPUT_BYTES"):
         do_import([write(tmp_path, "big.nt", "".join(f'<{EX}s{i}> <{EX}p> "{i}" .\n' for i in range(100)))], store)
+
+
+@pytest.fixture(params=["in memory", "in parts"])
+def check_mode(request, monkeypatch):
+    """Both ways a change is checked: small changes wholly in memory, large ones split by subject into parts
+    checked one at a time (forced here by the limits: every change is large, and a part holds about one quad)."""
+    if request.param == "in parts":
+        monkeypatch.setattr("stigraph.builder.update.LARGE_CHANGE", 0)
+        monkeypatch.setattr("stigraph.validation.chunked.CHUNK_QUADS", 1)
+    return request.param
+
+
+def test_both_ways_of_checking_refuse_the_same_changes(store, tmp_path, check_mode):
+    skos, entity = "http://www.w3.org/2004/02/skos/core#", "https://w3id.org/stigraph/id/my-lab"
+    label = write(tmp_path, "label.ttl", f'<https://w3id.org/stigraph/id/jst> <{skos}prefLabel> "別の名前"@ja .')
+    with pytest.raises(UserError, match="SHACL.*jst"):
+        do_import([label], store)
+    japanese = write(tmp_path, "only-ja.csv", "id,class,label_ja\nmy-lab,Organization,私の研究室\n")
+    english = write(tmp_path, "english.ttl", f'<{entity}> <{skos}prefLabel> "My laboratory"@en .')
+    with pytest.raises(UserError, match="SHACL.*my-lab"):
+        do_import([japanese], store)
+    do_import([japanese, english], store)
+    with pytest.raises(UserError, match="SHACL.*my-lab"):
+        operations.remove_inputs(["import/english"], store)
+    operations.remove_inputs(["import/english", "import/only-ja"], store)
+    assert not StiGraph.open(store).select(f"SELECT ?l WHERE {{ <{entity}> ?p ?l }}")

@@ -53,7 +53,7 @@ PROBE_COST = 10
 """About how many quads Oxigraph reads in one scan in the time it looks up one node bound in VALUES."""
 
 
-def _add_context(added: ox.Store, before: ox.Store, nodes: set[ox.NamedNode], dropped: set[str],
+def add_context(added: ox.Store, before: ox.Store, nodes: set[ox.NamedNode], dropped: set[str],
                  before_quads: int | None) -> None:
     """Copy into `added` what `before` (outside the dropped graphs) says about `nodes`, and their objects' classes.
 
@@ -125,7 +125,8 @@ def check_change(added: ox.Store, before: ox.Store, dropped_graphs: Iterable[str
         return ValidationReport(conforms=True, violations=[], warnings=[], triples=len(added))
     nodes = {row[0] for row in added.query(internal_query("graph-subjects"))}
     nodes |= touched_subjects(before, dropped)
-    _add_context(added, before, nodes, dropped, before_quads)
+    add_context(added, before, nodes, dropped, before_quads)
     keys = {n.value for n in nodes}
     findings = [f for f in ShapeChecker(shapes_path()).findings(added) if f.focus in keys]
     return report_of(findings, added, len(added))
+
