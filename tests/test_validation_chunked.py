@@ -1,8 +1,6 @@
 """The check of a large change, split by subject into parts: same results as checking it whole."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pyoxigraph as ox
 import pytest
 

@@ -42,11 +42,16 @@ def touched_subjects(store: ox.Store, graphs: Iterable[str]) -> set[ox.NamedNode
     return {row[0] for row in store.query(internal_query("graph-subjects", ("g",), [(g,) for g in graphs]))}
 
 
-def _rows(store: ox.Store, name: str, variable: str, nodes: Iterable[ox.NamedNode], dropped: set[str]):
-    """Rows of an internal query bound to `nodes` in batches, leaving out what the dropped graphs state."""
+def _load_context(added: ox.Store, store: ox.Store, name: str, variable: str, nodes: Iterable[ox.NamedNode],
+                  dropped: set[str]) -> None:
+    """Load into `added`'s context graph the triples an internal CONSTRUCT query gives for `nodes` (bound in
+    batches), leaving out what the dropped graphs state; serialised and parsed in Oxigraph, never a Python
+    object per row (a sheet year's context is millions of rows)."""
     nodes = sorted(nodes, key=str)
     for batch in _batches(nodes):
-        yield from store.query(internal_query(name, (variable,), [(n,) for n in batch], not_in_graphs=sorted(dropped)))
+        triples = store.query(internal_query(name, (variable,), [(n,) for n in batch], not_in_graphs=sorted(dropped)))
+        added.load(triples.serialize(format=ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.N_TRIPLES,
+                   to_graph=_CONTEXT_GRAPH)
 
 
 PROBE_COST = 10
@@ -64,11 +69,10 @@ def add_context(added: ox.Store, before: ox.Store, nodes: set[ox.NamedNode], dro
     if before_quads is not None and before_quads < PROBE_COST * (len(nodes) + len(objects_before)):
         _scan_context(added, before, nodes, objects_before, dropped)
         return
-    added.extend(ox.Quad(r["s"], r["p"], r["o"], _CONTEXT_GRAPH) for r in _rows(before, "node-quads", "s", nodes, dropped))
+    _load_context(added, before, "node-quads-construct", "s", nodes, dropped)
     objects = {row[0] for row in added.query(internal_query("graph-iri-objects"))}
-    rdf_type, subclass = ox.NamedNode(RDF_TYPE), ox.NamedNode(RDFS_SUBCLASS)
-    added.extend(ox.Quad(r["o"], rdf_type, r["t"], _CONTEXT_GRAPH)
-                 for r in _rows(before, "node-classes", "o", objects, dropped))
+    _load_context(added, before, "node-classes-construct", "o", objects, dropped)
+    subclass = ox.NamedNode(RDFS_SUBCLASS)
     added.extend(ox.Quad(r["c"], subclass, r["d"], _CONTEXT_GRAPH)
                  for r in before.query(internal_query("subclasses", not_in_graphs=sorted(dropped))))
 
