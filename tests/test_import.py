@@ -339,3 +339,16 @@ def test_both_ways_of_checking_refuse_the_same_changes(store, tmp_path, check_mo
         operations.remove_inputs(["import/english"], store)
     operations.remove_inputs(["import/english", "import/only-ja"], store)
     assert not StiGraph.open(store).select(f"SELECT ?l WHERE {{ <{entity}> ?p ?l }}")
+
+
+def test_a_full_build_checks_every_node_and_refuses_a_violation(store, tmp_path):
+    skos, entity = "http://www.w3.org/2004/02/skos/core#", "https://w3id.org/stigraph/id/my-lab"
+    japanese = write(tmp_path, "only-ja.csv", "id,class,label_ja\nmy-lab,Organization,私の研究室\n")
+    english = write(tmp_path, "english.ttl", f'<{entity}> <{skos}prefLabel> "My laboratory"@en .')
+    do_import([japanese, english], store)
+    assert operations.build(store, full=True).full
+    # The English name now goes to another node: my-lab lacks one, and only a check of every node sees it.
+    english.write_text(f'<{entity}-2> <{skos}prefLabel> "My laboratory"@en .', encoding="utf-8")
+    with pytest.raises(UserError, match="SHACL.*my-lab"):
+        operations.build(store, full=True)
+    assert StiGraph.open(store).select(f'SELECT ?l WHERE {{ <{entity}> <{skos}prefLabel> ?l FILTER(lang(?l) = "en") }}')

@@ -32,7 +32,6 @@ from stigraph.sparql.internal import internal_query
 from stigraph.store import generations as gens
 from stigraph.store.manifest import InputRecord, Manifest, read_manifest, referenced_files, write_manifest
 from stigraph.validation.incremental import check_change
-from stigraph.validation.shacl import validate_store
 
 LARGE_CHANGE = 300_000
 """Quads added or removed above which a change is checked after its load, a chunk of nodes at a time (bounded
@@ -137,17 +136,7 @@ def update(store: str | Path | None = None, add: Iterable[InputSpec] = (), remov
         db = None
         try:
             if summary.full:
-                say(f"loading {len(records)} inputs into a new generation")
-                db = ox.Store(str(generation))
-                fresh_names = {r.name for r in fresh}
-                _load(db, store_path, [r for r in records if r.name not in fresh_names], say, lenient=True)
-                _load(db, store_path, [r for r in records if r.name in fresh_names], say)
-                _count_direct(db, fresh)
-                _load_shared(db, store_path, records)
-                _failpoint("load")
-                if validate:
-                    say("validating every node against the SHACL shapes")
-                    _refuse(validate_store(db, engine="sparql", triples=0))
+                db = _full_generation(store_path, generation, fresh, records, validate, say)
             else:
                 db = _next_generation(store_path, generation, dropped, fresh, records, validate, say)
             summary.build = summarize(db, store_path)
@@ -236,6 +225,57 @@ def _load_shared(db: ox.Store, store_path: Path, records: list[InputRecord]) -> 
             db.bulk_load(path=str(store_path / record.shared), format=ox.RdfFormat.N_QUADS)
 
 
+def _full_generation(store_path: Path, generation: Path, fresh: list[InputRecord], records: list[InputRecord],
+                     validate: bool, say: Say) -> ox.Store:
+    """A fresh generation with every input loaded (in a thread) while every node is checked against the shapes,
+    the inputs' files split by subject into parts checked one at a time (stigraph.validation.chunked)."""
+    say(f"loading {len(records)} inputs into a new generation")
+    db = ox.Store(str(generation))
+    fresh_names = {r.name for r in fresh}
+
+    def disk() -> None:
+        _load(db, store_path, [r for r in records if r.name not in fresh_names], say, lenient=True)
+        # Lenient when the check meanwhile parses the same files strictly.
+        _load(db, store_path, [r for r in records if r.name in fresh_names], say, lenient=validate)
+        _count_direct(db, fresh)
+        _load_shared(db, store_path, records)
+
+    def check():
+        say("validating every node against the SHACL shapes")
+        # Each part sees the class hierarchy (the ontology) as context, as a change sees the store's.
+        ontology = ox.Store()
+        _load(ontology, store_path, [r for r in records if r.kind == "ontology"], say)
+        return _check_large(store_path, ontology, records, records, [], len(ontology), say)
+
+    report = _beside(disk, check if validate else None)
+    _failpoint("load")
+    if validate:
+        _refuse(report)
+    return db
+
+
+def _beside(disk: Callable[[], None], check: Callable[[], object] | None):
+    """Run `disk` in a thread (pyoxigraph releases the GIL while it loads) and `check` here meanwhile; re-raise
+    the thread's failure here. Returns what `check` returned."""
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            disk()
+        except BaseException as exc:  # re-raised in the calling thread after join
+            failure.append(exc)
+
+    worker = threading.Thread(target=run, name="stigraph-update-load")
+    worker.start()
+    try:
+        result = check() if check else None
+    finally:
+        worker.join()
+    if failure:
+        raise failure[0]
+    return result
+
+
 def _next_generation(store_path: Path, generation: Path, dropped: list[InputRecord], fresh: list[InputRecord],
                      records: list[InputRecord], validate: bool, say: Say) -> ox.Store:
     """The current generation's checkpoint with `dropped` taken out and `fresh` loaded, checked meanwhile.
@@ -259,44 +299,35 @@ def _next_generation(store_path: Path, generation: Path, dropped: list[InputReco
     _failpoint("checkpoint")
     dropped_graphs = [g for r in dropped for g in r.graphs]
     reshare = any(r.shared for r in dropped)
-    failure: list[BaseException] = []
 
     def disk() -> None:
-        try:
-            if rebuild:
-                _load(db, store_path, kept, say, lenient=True)  # validated when they were added
-            for graph in [] if rebuild else dropped_graphs:
-                db.remove_graph(ox.NamedNode(graph))
-            # Lenient when the same files are parsed strictly into memory for the check meanwhile.
-            _load(db, store_path, fresh, say, lenient=validate)
-            _count_direct(db, fresh)
-            if reshare and not rebuild:
-                db.remove_graph(ox.NamedNode(str(SOURCES_GRAPH)))
-            _load_shared(db, store_path, records if reshare or rebuild else fresh)
-        except BaseException as exc:  # re-raised in the calling thread after join
-            failure.append(exc)
+        if rebuild:
+            _load(db, store_path, kept, say, lenient=True)  # validated when they were added
+        for graph in [] if rebuild else dropped_graphs:
+            db.remove_graph(ox.NamedNode(graph))
+        # Lenient when the same files are parsed strictly for the check meanwhile.
+        _load(db, store_path, fresh, say, lenient=validate)
+        _count_direct(db, fresh)
+        if reshare and not rebuild:
+            db.remove_graph(ox.NamedNode(str(SOURCES_GRAPH)))
+        _load_shared(db, store_path, records if reshare or rebuild else fresh)
 
     large = _change_size(store_path, fresh) + sum(r.statements for r in dropped) > LARGE_CHANGE
     shared = records if reshare else fresh
     dropped_graphs_check = dropped_graphs + ([str(SOURCES_GRAPH)] if reshare else [])
     before_quads = sum(r.statements for r in kept) + sum(r.statements for r in dropped)
-    worker = threading.Thread(target=disk, name="stigraph-update-load")
-    worker.start()
-    try:
-        if validate and large:
+
+    def check():
+        if large:
             say("validating the change against the SHACL shapes (a large change: a part at a time)")
-            report = _check_large(store_path, before, fresh, shared, dropped_graphs_check, before_quads, say)
-        elif validate:
-            say("validating the change against the SHACL shapes")
-            added = ox.Store()
-            _load(added, store_path, fresh, say)
-            _load_shared(added, store_path, shared)
-            report = check_change(added, before, dropped_graphs_check, before_quads=before_quads)
-            del added
-    finally:
-        worker.join()
-    if failure:
-        raise failure[0]
+            return _check_large(store_path, before, fresh, shared, dropped_graphs_check, before_quads, say)
+        say("validating the change against the SHACL shapes")
+        added = ox.Store()
+        _load(added, store_path, fresh, say)
+        _load_shared(added, store_path, shared)
+        return check_change(added, before, dropped_graphs_check, before_quads=before_quads)
+
+    report = _beside(disk, check if validate else None)
     _failpoint("load")
     if validate:
         _refuse(report)
