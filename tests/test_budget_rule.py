@@ -432,3 +432,11 @@ def test_shared_parts_that_do_not_nest_are_flagged():
     total, = BudgetBook(figures).totals()
     assert total.overlap == 50 and total.overlap_unknown            # q once; p's third copy is not subtracted
     assert [(u.wholes, u.parts) for u in total.overlaps.unknown] == [(("a", "b"), ("p", "q"))]   # p inside q
+
+
+def test_figures_read_without_their_sources_are_the_same_figures():
+    from dataclasses import replace
+
+    lite = BudgetBook.from_graph(bundled(), with_sources=False)
+    assert book().figures() and all(f.sources for f in book().figures())
+    assert [replace(f, sources=()) for f in book().figures()] == lite.figures()

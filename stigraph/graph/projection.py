@@ -108,7 +108,7 @@ def to_networkx(graph: StiGraph, include_budgets: bool = True) -> nx.MultiDiGrap
 def _fold_budgets(graph: StiGraph, nxg: nx.MultiDiGraph) -> None:
     """Attach the figure that stands for each entity (the budget rule's `BudgetBook.latest`) as node attributes:
     `budget_latest_fy`, `budget_latest_kind`, `budget_latest_yen` (whole yen)."""
-    book = BudgetBook.from_graph(graph)
+    book = BudgetBook.from_graph(graph, with_sources=False)  # the nodes carry no source lines of figures
     for owner in book.owners():
         latest = book.latest(owner)
         if latest is not None and owner in nxg:

@@ -81,7 +81,7 @@ def validate_store_fast(db: ox.Store, shapes_path: Path, triples: int | None = N
     """A `stigraph.validation.shacl.ValidationReport` computed on Oxigraph instead of with pySHACL.
 
     engine "python" reads the store once into Python tables (fastest in memory); "sparql" runs one query
-    per node shape inside Oxigraph (stigraph.validation.shape_scan; bounded memory: used on disk by full builds).
+    per node shape inside Oxigraph (stigraph.validation.shape_scan; bounded memory, for stores too large to read into Python).
     """
     findings = (ShapeScan if engine == "sparql" else ShapeChecker)(shapes_path).findings(db)
     if triples is None:
