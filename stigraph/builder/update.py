@@ -24,7 +24,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from stigraph.builder.inputs import LOAD_FORMATS, InputSpec, materialize
+from stigraph.builder.inputs import LOAD_FORMATS, InputSpec
+from stigraph.builder.reading import read_inputs
 from stigraph.builder.summary import BuildSummary, summarize
 from stigraph.errors import UserError
 from stigraph.ontology.vocabulary import SOURCES_GRAPH
@@ -112,10 +113,8 @@ def update(store: str | Path | None = None, add: Iterable[InputSpec] = (), remov
         current = {r.name: r.fingerprint for r in records}
         to_read = [s for s in add if summary.full or current.get(s.name) != s.fingerprint]
         summary.unchanged = [s.name for s in add if s not in to_read]
-        for number, spec in enumerate(to_read, 1):
+        for spec, record in zip(to_read, read_inputs(to_read, store_path, say)):
             previous = next((r for r in records if r.name == spec.name), None)
-            say(f"reading {spec.name} ({number}/{len(to_read)})")
-            record = materialize(spec, store_path, say)
             if previous is not None:
                 record.added = previous.added
                 records = [record if r.name == spec.name else r for r in records]

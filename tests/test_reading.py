@@ -1,0 +1,39 @@
+"""Several inputs are read in forked children, two at a time: same records as one after another; errors named."""
+from __future__ import annotations
+
+import pytest
+
+from stigraph.builder import reading
+from stigraph.builder.inputs import InputSpec
+from stigraph.errors import UserError
+
+G = "https://w3id.org/stigraph/graph/import/r"
+
+
+def spec(number: int, fail: Exception | None = None) -> InputSpec:
+    def write(sink):
+        if fail:
+            raise fail
+        for i in range(number + 1):
+            sink(f"<urn:s{number}> <urn:p> \"{i}\" <{G}{number}> .\n")
+        return [f"wrote {number + 1}"]
+    return InputSpec(f"import/r{number}", "import", f"fp{number}", write=write)
+
+
+def test_children_read_what_one_process_reads(tmp_path):
+    specs = [spec(n) for n in range(5)]
+    together = reading.read_inputs(specs, tmp_path / "a", print)
+    alone = [reading.read_inputs([s], tmp_path / "b", print)[0] for s in specs]
+    assert [r.name for r in together] == [s.name for s in specs]
+    assert [(r.statements, r.graphs, r.notes) for r in together] == [(r.statements, r.graphs, r.notes) for r in alone]
+    assert [r.statements for r in together] == [1, 2, 3, 4, 5]
+
+
+def test_a_users_error_in_a_child_is_the_users_error(tmp_path):
+    with pytest.raises(UserError, match="row 7 is not a number"):
+        reading.read_inputs([spec(1), spec(2, UserError("row 7 is not a number")), spec(3)], tmp_path, print)
+
+
+def test_another_failure_in_a_child_names_the_input(tmp_path):
+    with pytest.raises(RuntimeError, match="reading import/r2: ValueError: broken"):
+        reading.read_inputs([spec(1), spec(2, ValueError("broken"))], tmp_path, print)
