@@ -20,8 +20,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from stigraph.errors import UserError
+from stigraph.ontology.vocabulary import shapes_path
 from stigraph.sparql.internal import internal_query
-from stigraph.validation.incremental import _CONTEXT_GRAPH, add_context, shape_predicates
+from stigraph.validation.incremental import CONTEXT_GRAPH, add_context, shape_predicates
 from stigraph.validation.report import ValidationReport
 from stigraph.validation.shacl_fast import RDF_TYPE, ShapeChecker, report_of
 
@@ -50,7 +51,7 @@ def check_large_change(files: list[ChangeFile], before: ox.Store, dropped_graphs
 
     `before` is the store as it is now, `dropped_graphs` the graphs the change removes; `quads_hint` (the
     change's size, if known) sets how many parts the files are split into. A user's file that does not
-    parse raises SyntaxError with the file's own line.
+    parse raises a UserError naming the file and its line.
     """
     dropped = set(dropped_graphs)
     parts = max(1, -(-quads_hint // CHUNK_QUADS))
@@ -65,7 +66,7 @@ def check_large_change(files: list[ChangeFile], before: ox.Store, dropped_graphs
         by_part: dict[int, set[ox.NamedNode]] = {}
         for node in dropped_subjects:
             by_part.setdefault(_part_of(f"<{node.value}>".encode(), parts), set()).add(node)
-        checker, reports = ShapeChecker(_shapes()), []
+        checker, reports = ShapeChecker(shapes_path()), []
         for index in range(parts):
             if progress and parts > 1:
                 progress(f"checking part {index + 1} of {parts} of the change")
@@ -76,18 +77,12 @@ def check_large_change(files: list[ChangeFile], before: ox.Store, dropped_graphs
                             warnings=[w for r in reports for w in r.warnings], triples=split.quads)
 
 
-def _shapes() -> Path:
-    from stigraph.ontology.vocabulary import shapes_path
-
-    return shapes_path()
-
-
 def _part_of(subject: bytes, parts: int) -> int:
     return zlib.crc32(subject) % parts
 
 
 class _Split:
-    """The change's statements as N-Quads parts by subject, and its rdf:type statements in memory."""
+    """The change's statements as N-Quads parts by subject, and its rdf:type statements in a compact index."""
 
     def __init__(self, folder: Path, parts: int) -> None:
         self.folder, self.parts = folder, parts
@@ -175,7 +170,7 @@ def _check_part(split: _Split, index: int, checker: ShapeChecker, before: ox.Sto
     rdf_type = ox.NamedNode(RDF_TYPE)
     # Classes of the nodes this part points at that the change itself types (in this part or another).
     objects = {row[0] for row in part.query(internal_query("graph-iri-objects"))}
-    part.extend(ox.Quad(node, rdf_type, ox.NamedNode(cls), _CONTEXT_GRAPH)
+    part.extend(ox.Quad(node, rdf_type, ox.NamedNode(cls), CONTEXT_GRAPH)
                 for node in objects for cls in split.types.classes_of(node))
     add_context(part, before, nodes, dropped, before_quads)
     keys = {n.value for n in nodes}

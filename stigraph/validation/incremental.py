@@ -26,7 +26,8 @@ from stigraph.validation.shacl_fast import RDF_TYPE, RDFS_SUBCLASS, ShapeChecker
 
 BATCH = 5_000
 """Nodes per VALUES block when the context is read from the store."""
-_CONTEXT_GRAPH = ox.NamedNode("urn:stigraph:context")
+CONTEXT_GRAPH = ox.NamedNode("urn:stigraph:context")
+"""Where a check's in-memory copy keeps what the store says about the checked nodes."""
 
 
 def _batches(items: list, size: int = BATCH) -> Iterator[list]:
@@ -51,7 +52,7 @@ def _load_context(added: ox.Store, store: ox.Store, name: str, variable: str, no
     for batch in _batches(nodes):
         triples = store.query(internal_query(name, (variable,), [(n,) for n in batch], not_in_graphs=sorted(dropped)))
         added.load(triples.serialize(format=ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.N_TRIPLES,
-                   to_graph=_CONTEXT_GRAPH)
+                   to_graph=CONTEXT_GRAPH)
 
 
 PROBE_COST = 10
@@ -73,7 +74,7 @@ def add_context(added: ox.Store, before: ox.Store, nodes: set[ox.NamedNode], dro
     objects = {row[0] for row in added.query(internal_query("graph-iri-objects"))}
     _load_context(added, before, "node-classes-construct", "o", objects, dropped)
     subclass = ox.NamedNode(RDFS_SUBCLASS)
-    added.extend(ox.Quad(r["c"], subclass, r["d"], _CONTEXT_GRAPH)
+    added.extend(ox.Quad(r["c"], subclass, r["d"], CONTEXT_GRAPH)
                  for r in before.query(internal_query("subclasses", not_in_graphs=sorted(dropped))))
 
 
@@ -87,12 +88,12 @@ def _scan_context(added: ox.Store, before: ox.Store, nodes: set[ox.NamedNode], o
         if getattr(quad.graph_name, "value", None) in dropped:
             continue
         if quad.subject in nodes or quad.predicate == subclass:
-            about.append(ox.Quad(quad.subject, quad.predicate, quad.object, _CONTEXT_GRAPH))
+            about.append(ox.Quad(quad.subject, quad.predicate, quad.object, CONTEXT_GRAPH))
         if quad.predicate == rdf_type:
             classes.setdefault(quad.subject, []).append(quad.object)
     added.extend(about)
     wanted = objects | {q.object for q in about if isinstance(q.object, ox.NamedNode)}
-    added.extend(ox.Quad(node, rdf_type, cls, _CONTEXT_GRAPH) for node in wanted for cls in classes.get(node, ()))
+    added.extend(ox.Quad(node, rdf_type, cls, CONTEXT_GRAPH) for node in wanted for cls in classes.get(node, ()))
 
 
 @lru_cache(maxsize=1)
