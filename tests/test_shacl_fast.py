@@ -7,7 +7,8 @@ import pytest
 
 from stigraph.builder.inputs import collect_quads
 from stigraph.validation.shacl import validate_store_fast
-from stigraph.validation.shacl_fast import ShapeChecker, ShapeQueries, Unsupported
+from stigraph.validation.checker import ShapeChecker
+from stigraph.validation.shacl_fast import ShapeQueries, Unsupported
 from stigraph.validation.shape_scan import ShapeScan
 from stigraph.validation.shacl import shapes_path, validate_store
 
@@ -50,13 +51,26 @@ def _results(report) -> Counter:
 def test_same_results_as_pyshacl(extra, engine, monkeypatch):
     db = _store(extra)
     expected = validate_store(db, engine="pyshacl")
-    monkeypatch.setattr("stigraph.validation.shacl_fast.ShapeChecker", engine)
+    monkeypatch.setattr("stigraph.validation.shacl.ShapeChecker", engine)
     fast = validate_store_fast(db, shapes_path())
     assert _results(fast) == _results(expected)
     assert fast.conforms == expected.conforms
     assert fast.triples == expected.triples
     if extra:
         assert not fast.conforms and len(fast.violations) > 10
+
+
+@pytest.mark.parametrize("extra", ["", FAULTS], ids=["fixture", "fixture+faults"])
+def test_the_checker_reads_a_stream_of_quads_as_it_reads_a_store(extra):
+    db = _store(extra)
+    checker = ShapeChecker(shapes_path())
+    facts = checker.facts()
+    facts.add(db.quads_for_pattern(None, None, None))
+    from_stream = checker.check(facts)
+    assert sorted(map(repr, from_stream)) == sorted(map(repr, checker.findings(db)))
+    assert len(from_stream) > (10 if extra else 0)
+    some = sorted({f.focus for f in from_stream})[:3]
+    assert sorted({f.focus for f in checker.check(facts, only=some)}) == some
 
 
 def test_unsupported_shapes_are_refused(tmp_path):

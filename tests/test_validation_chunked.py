@@ -7,7 +7,7 @@ import pytest
 from stigraph.errors import UserError
 from stigraph.validation import chunked
 from stigraph.validation.chunked import ChangeFile, check_large_change
-from stigraph.validation.incremental import check_change
+from stigraph.validation.incremental import check_change, touched_subjects
 
 STIG = "https://w3id.org/stigraph/ontology#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -69,3 +69,21 @@ def test_dropped_subjects_are_checked_with_what_remains(tmp_path):
     assert not report.conforms
     assert sorted((v.focus, v.message) for v in report.violations) == sorted((v.focus, v.message) for v in expected.violations)
     assert {v.focus.rsplit("#", 1)[-1] for v in report.violations} == {"l1"}  # l1 lost its kind; l0, l2 are gone
+
+
+def test_dropping_the_class_of_a_value_rechecks_the_nodes_pointing_at_it(tmp_path):
+    """l1 (kept) points at k1, whose class only the dropped graph states: l1 fails after the change, in both checks."""
+    kinds = G + "/kinds"
+    before = ox.Store()
+    before.load(locators(3).replace(f"<{STIG}k1> <{RDF_TYPE}> <{STIG}ProvenanceKind> <{G}> .",
+                                    f"<{STIG}k1> <{RDF_TYPE}> <{STIG}ProvenanceKind> <{kinds}> ."),
+                format=ox.RdfFormat.N_QUADS)
+    empty = tmp_path / "empty.nq"
+    empty.write_text("")
+    whole = check_change(ox.Store(), before, [kinds])
+    parts = check_large_change([ChangeFile(empty, ox.RdfFormat.N_QUADS)], before, dropped_graphs=[kinds],
+                               dropped_subjects=touched_subjects(before, [kinds]), dropped_predicates=[RDF_TYPE],
+                               quads_hint=1)
+    for report in (whole, parts):
+        assert [(v.focus.rsplit("#", 1)[-1], v.message) for v in report.violations if "class" in v.message] == \
+            [("l1", "Value does not have class stig:ProvenanceKind")]

@@ -156,34 +156,69 @@ def materialize(spec: InputSpec, store_path: Path, say: Callable[[str], None]) -
 
 
 _GRAPH_TERM = re.compile(rb"<([^<>\n]*)> \.\r?\n")
-_SHARED_LINE = re.compile(rb"(?m)^[^\n]*" + re.escape(_SHARED_SUFFIX.encode()))
+_LINE_END = b"> .\n"
 _CHUNK = 64 << 20
 
 
-def _materialize_nquads(spec: InputSpec, store_path: Path) -> InputRecord:
-    """Copy N-Quads files into the cache as they are; note their graphs, statements and shared lines.
+def _graphs_in(block: bytes) -> set[bytes]:
+    """The graph IRIs of a block of whole N-Quads lines: what follows the last '<' before each line's "> .".
 
-    The files are read in chunks by regular expressions (no Python work per line): a 1M-quad file in well
-    under a second, with memory bounded by the chunk size.
+    Splitting at line ends is C work, about 4x faster than a regular expression trying every '<'; a block
+    with CR LF line ends takes the expression.
+    """
+    if b"\r" in block:
+        return set(_GRAPH_TERM.findall(block))
+    return {piece[piece.rfind(b"<") + 1:] for piece in block.split(_LINE_END)} - {b""}
+
+
+def _shared_lines(block: bytes, suffix: bytes) -> list[bytes]:
+    """The lines of a block that end with `suffix` (the shared graph's term), found by byte search."""
+    found, at = [], block.find(suffix)
+    while at >= 0:
+        end = at + len(suffix)
+        found.append(block[block.rfind(b"\n", 0, at) + 1:end])
+        at = block.find(suffix, end)
+    return found
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    """A hard link where the file system allows (no bytes written: 218 MB took 1-2.7 s to copy here), else a copy.
+
+    A link keeps the file as it was when the source is replaced by a new file (as installers, git and most
+    editors save); a source rewritten in place would change the cached file too, until the next `build`
+    sees its new fingerprint and reads it again.
+    """
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+def _materialize_nquads(spec: InputSpec, store_path: Path) -> InputRecord:
+    """Put stigraph's own N-Quads files into the cache as they are; note their graphs, statements and shared lines.
+
+    The files are read in chunks searched as bytes (no Python work per line; 1M quads, 218 MB: about 0.9 s),
+    with memory bounded by the chunk size.
     """
     folder = store_path / CACHE_DIR
     files, graphs, statements = [], set(), 0
     shared_name = _cache_name(spec.name, spec.fingerprint, ".shared.nq")
     tmp_shared = folder / f".tmp-{os.getpid()}-{Path(shared_name).name}"
+    suffix = _SHARED_SUFFIX.encode()
     with open(tmp_shared, "wb") as shared:
         for number, source in enumerate(spec.nquads):
             target = _cache_name(spec.name, spec.fingerprint, f".{number}.nq")
             tmp = folder / f".tmp-{os.getpid()}-{Path(target).name}"
-            with open(source, "rb") as handle, open(tmp, "wb") as out:
+            _link_or_copy(source, tmp)
+            with open(tmp, "rb") as handle:
                 rest = b""
                 for block in iter(lambda: handle.read(_CHUNK), b""):
                     block = rest + block
                     cut = block.rfind(b"\n") + 1
                     block, rest = block[:cut], block[cut:]
-                    out.write(block)
                     statements += block.count(b"\n")
-                    graphs.update(_GRAPH_TERM.findall(block))
-                    shared.write(b"".join(_SHARED_LINE.findall(block)))
+                    graphs.update(_graphs_in(block))
+                    shared.write(b"".join(_shared_lines(block, suffix)))
                 if rest.strip():
                     raise UserError(f"{source}: the last line is cut off (no line end); not a complete N-Quads file")
             os.replace(tmp, store_path / target)

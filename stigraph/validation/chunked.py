@@ -3,9 +3,9 @@
 The change's files are split by subject (a hash of the subject term) into parts of about `CHUNK_QUADS`
 quads, so that each node's own statements land in one part; every rdf:type statement of the change also goes
 into a compact index, so that a part can see the classes of nodes it points at in other parts. Each
-part is then checked as `stigraph.validation.incremental.check_change` checks a small change: in memory,
-with its context from the store as it was. Memory follows the part, not the change; reading files is
-cheaper than reading the change back from RocksDB (about 9 µs a quad there).
+part is then checked as `stigraph.validation.incremental.check_change` checks a small change: read into
+the checker's tables, with its context from the store as it was. Memory follows the part, not the
+change; reading files is cheaper than reading the change back from RocksDB (about 9 µs a quad there).
 """
 from __future__ import annotations
 
@@ -13,18 +13,16 @@ import bisect
 import tempfile
 import zlib
 from array import array
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from stigraph.errors import UserError
-from stigraph.ontology.vocabulary import shapes_path
-from stigraph.sparql.internal import internal_query
-from stigraph.validation.incremental import CONTEXT_GRAPH, add_context, shape_predicates
+from stigraph.validation.incremental import ChangeFile, check_facts, shape_checker, shape_predicates
 from stigraph.validation.report import ValidationReport
-from stigraph.validation.shacl_fast import RDF_TYPE, ShapeChecker, report_of
+from stigraph.validation.shacl_fast import RDF_TYPE
+
+__all__ = ["CHUNK_QUADS", "ChangeFile", "check_large_change"]
 
 CHUNK_QUADS = 250_000
 """About how many quads of the change are checked together."""
@@ -32,31 +30,22 @@ _TYPE_TOKEN = f"<{RDF_TYPE}>".encode()
 _MASK = (1 << 64) - 1
 
 
-@dataclass
-class ChangeFile:
-    """One file the change loads: N-Quads written by stigraph, or a user's RDF file loaded into `to_graph`."""
-
-    path: Path
-    format: ox.RdfFormat
-    to_graph: str | None = None
-    base_iri: str | None = None
-    label: str = ""                 # how errors name the file (the user's own path)
-
-
 def check_large_change(files: list[ChangeFile], before: ox.Store, dropped_graphs: Iterable[str] = (),
                        dropped_subjects: Iterable[ox.NamedNode] = (), dropped_predicates: Iterable[str] = (),
                        quads_hint: int = 0, before_quads: int | None = None,
-                       progress: Callable[[str], None] | None = None) -> ValidationReport:
+                       progress: Callable[[str], None] | None = None,
+                       longest_literals: dict[str, tuple[int, str]] | None = None) -> ValidationReport:
     """The shapes' results for the subjects of `files` and `dropped_subjects`, as they will be after the change.
 
     `before` is the store as it is now, `dropped_graphs` the graphs the change removes; `quads_hint` (the
     change's size, if known) sets how many parts the files are split into. A user's file that does not
-    parse raises a UserError naming the file and its line.
+    parse raises a UserError naming the file and its line. `longest_literals`, if given, receives for each
+    user's file (by label) the longest literal it states: (characters, subject).
     """
     dropped = set(dropped_graphs)
     parts = max(1, -(-quads_hint // CHUNK_QUADS))
     with tempfile.TemporaryDirectory(prefix="stigraph-check-") as scratch:
-        split = _Split(Path(scratch), parts)
+        split = _Split(Path(scratch), parts, longest_literals if longest_literals is not None else {})
         for file in files:
             split.add(file)
         split.close()
@@ -66,12 +55,11 @@ def check_large_change(files: list[ChangeFile], before: ox.Store, dropped_graphs
         by_part: dict[int, set[ox.NamedNode]] = {}
         for node in dropped_subjects:
             by_part.setdefault(_part_of(f"<{node.value}>".encode(), parts), set()).add(node)
-        checker, reports = ShapeChecker(shapes_path()), []
+        reports = []
         for index in range(parts):
             if progress and parts > 1:
                 progress(f"checking part {index + 1} of {parts} of the change")
-            reports.append(_check_part(split, index, checker, before, by_part.get(index, set()), dropped,
-                                       before_quads))
+            reports.append(_check_part(split, index, before, by_part.get(index, set()), dropped, before_quads))
     return ValidationReport(conforms=all(r.conforms for r in reports),
                             violations=[v for r in reports for v in r.violations],
                             warnings=[w for r in reports for w in r.warnings], triples=split.quads)
@@ -84,8 +72,8 @@ def _part_of(subject: bytes, parts: int) -> int:
 class _Split:
     """The change's statements as N-Quads parts by subject, and its rdf:type statements in a compact index."""
 
-    def __init__(self, folder: Path, parts: int) -> None:
-        self.folder, self.parts = folder, parts
+    def __init__(self, folder: Path, parts: int, longest_literals: dict[str, tuple[int, str]]) -> None:
+        self.folder, self.parts, self.longest_literals = folder, parts, longest_literals
         self.outputs = [open(folder / f"part-{i}.nq", "wb") for i in range(parts)]  # noqa: SIM115 - closed in close()
         self.types = _TypeIndex()
         self.predicates: set[bytes] = set()     # as written: <iri>
@@ -98,15 +86,20 @@ class _Split:
         # A user's file: parsed here (strictly, so errors name its own lines), written out as N-Quads lines.
         normalized = self.folder / "normalized.nq"
         graph = ox.NamedNode(file.to_graph) if file.to_graph else None
-        quads = ox.parse(path=str(file.path), format=file.format, base_iri=file.base_iri)
-        try:
-            with open(normalized, "wb") as out:
-                ox.serialize((ox.Quad(q.subject, q.predicate, q.object, graph) if graph else q for q in quads),
-                             out, ox.RdfFormat.N_QUADS)
-        except SyntaxError as exc:
-            raise UserError(f"{file.label or file.path}: not valid RDF: {str(exc).splitlines()[0]}") from None
+        label = file.label or str(file.path)
+        self.longest_literals[label] = (0, "")
+        with open(normalized, "wb") as out:
+            ox.serialize(self._noting_literals(file.quads(), graph, label), out, ox.RdfFormat.N_QUADS)
         self._add_lines(normalized)
         normalized.unlink()
+
+    def _noting_literals(self, quads: Iterable, graph: ox.NamedNode | None, label: str) -> Iterator[ox.Quad]:
+        longest = (0, "")
+        for quad in quads:
+            if type(quad.object) is ox.Literal and len(quad.object.value) > longest[0]:
+                longest = (len(quad.object.value), quad.subject.value)
+            yield ox.Quad(quad.subject, quad.predicate, quad.object, graph) if graph else quad
+        self.longest_literals[label] = longest
 
     def _add_lines(self, path: Path) -> None:
         with open(path, "rb") as source:
@@ -162,16 +155,9 @@ class _TypeIndex:
         return found
 
 
-def _check_part(split: _Split, index: int, checker: ShapeChecker, before: ox.Store, also: set[ox.NamedNode],
-                dropped: set[str], before_quads: int | None) -> ValidationReport:
-    part = ox.Store()
-    part.load(path=str(split.folder / f"part-{index}.nq"), format=ox.RdfFormat.N_QUADS)
-    nodes = {row[0] for row in part.query(internal_query("graph-subjects"))} | also
-    rdf_type = ox.NamedNode(RDF_TYPE)
-    # Classes of the nodes this part points at that the change itself types (in this part or another).
-    objects = {row[0] for row in part.query(internal_query("graph-iri-objects"))}
-    part.extend(ox.Quad(node, rdf_type, ox.NamedNode(cls), CONTEXT_GRAPH)
-                for node in objects for cls in split.types.classes_of(node))
-    add_context(part, before, nodes, dropped, before_quads)
-    keys = {n.value for n in nodes}
-    return report_of([f for f in checker.findings(part) if f.focus in keys], part, len(part))
+def _check_part(split: _Split, index: int, before: ox.Store, also: set[ox.NamedNode], dropped: set[str],
+                before_quads: int | None) -> ValidationReport:
+    facts = shape_checker().facts()
+    facts.add(ox.parse(path=str(split.folder / f"part-{index}.nq"), format=ox.RdfFormat.N_QUADS))
+    # Nodes this part points at may be typed by the change in another part.
+    return check_facts(facts, before, dropped, also, before_quads, more_types=split.types.classes_of)

@@ -10,7 +10,8 @@ from stigraph.ontology.vocabulary import node_id, shapes_path
 from stigraph.sparql.graph import StiGraph
 from stigraph.sparql.internal import internal_query
 from stigraph.validation.report import ValidationReport, Violation
-from stigraph.validation.shacl_fast import ShapeChecker, _short, entity_sources, report_of
+from stigraph.validation.checker import ShapeChecker
+from stigraph.validation.shacl_fast import _short, entity_sources, report_of
 from stigraph.validation.shape_scan import ShapeScan
 
 SH = "http://www.w3.org/ns/shacl#"

@@ -5,9 +5,9 @@ pySHACL needs the whole graph as an rdflib Graph: at 100k triples that is ~30 s 
 Core, checked here straight on an Oxigraph store, with the same (focus node, path, severity,
 message) results as pySHACL (bench/proposed/check_shacl_equivalence.py compares them, faults
 included). Two engines over one reading of the shapes:
-- `ShapeChecker` (default): one Python pass over `quads_for_pattern` per path; fastest on an
-  in-memory store (1M quads: ~7 s).
-- `ShapeQueries`: one SPARQL query per constraint (~10 s at 1M in memory); the same queries can
+- `stigraph.validation.checker.ShapeChecker` (default): the shapes tested in Python over tables of
+  what they read (`stigraph.validation.facts`), from a store or straight from parsed quads.
+- `ShapeQueries` (here): one SPARQL query per constraint (~10 s at 1M in memory); the same queries can
   check a graph held by any SPARQL endpoint without downloading it.
 Shapes outside the supported part raise `Unsupported`; the caller then falls back to pySHACL.
 
@@ -245,136 +245,10 @@ def entity_sources(db: ox.Store, foci: list[str]) -> dict[str, list[str]]:
     return {k: sorted(v) for k, v in out.items()}
 
 
-# -- the same constraints checked in one Python pass over the store's quads -----------------
-
-def _lang_ok(lang: str, allowed: list[str]) -> bool:
-    lang = lang.lower()
-    return any(lang == a.lower() or lang.startswith(a.lower() + "-") for a in allowed)
-
-
-class ShapeChecker(ShapeQueries):
-    """Interpret the shapes in Python over `quads_for_pattern` (fast on an in-memory store)."""
-
-    def findings(self, db: ox.Store) -> list[Finding]:  # noqa: C901 - one loop per constraint kind
-        import re
-        from decimal import Decimal, InvalidOperation
-
-        types: dict[str, set[str]] = {}
-        for q in db.quads_for_pattern(None, ox.NamedNode(RDF_TYPE), None):
-            types.setdefault(_key(q.subject), set()).add(q.object.value)
-        parents: dict[str, set[str]] = {}
-        for q in db.quads_for_pattern(None, ox.NamedNode(RDFS_SUBCLASS), None):
-            parents.setdefault(q.object.value, set()).add(q.subject.value)
-
-        def closure(cls: str) -> set[str]:
-            seen, todo = {cls}, [cls]
-            while todo:
-                for sub in parents.get(todo.pop(), ()):
-                    if sub not in seen:
-                        seen.add(sub)
-                        todo.append(sub)
-            return seen
-
-        values_cache: dict[str, dict[str, set]] = {}
-
-        def values(path: str) -> dict[str, set]:
-            if path not in values_cache:
-                table: dict[str, set] = {}
-                for q in db.quads_for_pattern(None, ox.NamedNode(path), None):
-                    table.setdefault(_key(q.subject), set()).add(q.object)
-                values_cache[path] = table
-            return values_cache[path]
-
-        out: list[Finding] = []
-        shapes = self.shapes
-        # A path's values are dropped once its last shape is checked: at 1M quads they are ~1M objects.
-        uses: dict[str, int] = {}
-        for shape in self.node_shapes:
-            paths = [str(_one(shapes, prop, "path")) for prop in _values(shapes, shape, "property")]
-            paths += [str(_one(shapes, alt, "path")) for alts in _values(shapes, shape, "or") for alt in _list(shapes, alts)]
-            for path in paths:
-                uses[path] = uses.get(path, 0) + 1
-
-        def done(path: str) -> None:
-            uses[path] -= 1
-            if not uses[path]:
-                values_cache.pop(path, None)
-
-        for shape in self.node_shapes:
-            allowed = set().union(*(closure(str(c)) for c in _values(shapes, shape, "targetClass")))
-            foci = sorted(node for node, ts in types.items() if ts & allowed)
-            for prop in _values(shapes, shape, "property"):
-                path = str(_one(shapes, prop, "path"))
-                severity = _severity(shapes, prop)
-                message = str(_one(shapes, prop, "message") or "")
-                table = values(path)
-
-                def report(focus: str, default: str) -> None:
-                    out.append(Finding(focus, path, severity, message or default.replace("{focus}", focus)))
-
-                min_count, max_count = _one(shapes, prop, "minCount"), _one(shapes, prop, "maxCount")
-                datatype, cls = _one(shapes, prop, "datatype"), _one(shapes, prop, "class")
-                pattern, languages = _one(shapes, prop, "pattern"), _one(shapes, prop, "languageIn")
-                minimum, unique = _one(shapes, prop, "minInclusive"), _one(shapes, prop, "uniqueLang")
-                well_formed = re.compile(WELL_FORMED[str(datatype)].replace("\\\\", "\\")) if str(datatype) in WELL_FORMED else None
-                flags = _one(shapes, prop, "flags")
-                regex = re.compile(str(pattern), re.I if flags is not None and "i" in str(flags) else 0) if pattern is not None else None
-                class_ok = closure(str(cls)) if cls is not None else None
-                langs = [str(x) for x in _list(shapes, languages)] if languages is not None else None
-                low = Decimal(str(minimum)) if minimum is not None else None
-                for focus in foci:
-                    vals = table.get(focus, ())
-                    if min_count is not None and len(vals) < int(min_count):
-                        report(focus, f"Less than {int(min_count)} values on <{{focus}}>->{_short(path)}")
-                    if max_count is not None and len(vals) > int(max_count):
-                        report(focus, f"More than {int(max_count)} values on <{{focus}}>->{_short(path)}")
-                    for v in vals:
-                        literal = isinstance(v, ox.Literal)
-                        if datatype is not None and (not literal or v.datatype.value != str(datatype)
-                                                     or (well_formed is not None and not well_formed.search(v.value))):
-                            report(focus, f"Value is not Literal with datatype {_short(datatype)}")
-                        if class_ok is not None and (literal or not (types.get(_key(v), set()) & class_ok)):
-                            report(focus, f"Value does not have class {_short(cls)}")
-                        if regex is not None and (isinstance(v, ox.BlankNode) or not regex.search(v.value)):
-                            report(focus, f"Value does not match pattern {pattern}")
-                        if langs is not None and (not literal or not _lang_ok(v.language or "", langs)):
-                            report(focus, "Language not in the allowed list")
-                        if low is not None:
-                            try:
-                                ok = literal and Decimal(v.value) >= low
-                            except InvalidOperation:
-                                ok = False
-                            if not ok:
-                                report(focus, f"Value is not >= {_literal_text(minimum)}")
-                    if unique is not None and unique.toPython() is True and len(vals) > 1:
-                        seen: dict[str, int] = {}
-                        for v in vals:
-                            if isinstance(v, ox.Literal) and v.language:
-                                seen[v.language.lower()] = seen.get(v.language.lower(), 0) + 1
-                        for _lang, count in seen.items():
-                            if count > 1:
-                                report(focus, "More than one String shares the same Language")
-                done(path)
-            for alternatives in _values(shapes, shape, "or"):
-                paths = [str(_one(shapes, alt, "path")) for alt in _list(shapes, alternatives)]
-                message = str(_one(shapes, shape, "message") or "Node does not conform to any shape in sh:or")
-                tables = [values(p) for p in paths]
-                severity = _severity(shapes, shape)
-                for focus in foci:
-                    if not any(focus in table for table in tables):
-                        out.append(Finding(focus, "", severity, message))
-                for path in paths:
-                    done(path)
-        return out
-
-
-def _key(term) -> str:
-    return term.value if isinstance(term, ox.NamedNode) else f"_:{term.value}"
-
-
-def report_of(findings: list[Finding], db: ox.Store, triples: int) -> ValidationReport:
-    """Findings as a ValidationReport: violations and warnings by entity id, each with its source lines."""
-    sources = entity_sources(db, sorted({f.focus for f in findings}))
+def report_of(findings: list[Finding], db: ox.Store, triples: int, warning_sources: bool = True) -> ValidationReport:
+    """Findings as a ValidationReport: violations and warnings by entity id, each with its source lines
+    (a change's check leaves warnings without: an update reports only what refuses it)."""
+    sources = entity_sources(db, sorted({f.focus for f in findings if warning_sources or f.severity == "Violation"}))
     violations, warnings = [], []
     for f in findings:
         item = Violation(focus=node_id(f.focus), path=_short(f.path) if f.path else "", message=f.message,
