@@ -6,6 +6,7 @@ Each case runs in a fresh process (bench/run.py's `run_case`), so peak RSS is th
 from __future__ import annotations
 
 import shutil
+import statistics
 import time
 from pathlib import Path
 
@@ -29,6 +30,11 @@ def triples_file(size: int, folder: Path) -> Path:
     return path
 
 
+REPEATS = 3
+"""Each side of the import comparison is timed this many times in its process; the median is reported (a
+1.5-second step varies by ±0.2 s from run to run on this machine)."""
+
+
 def case_import(data: Path, work: Path, size: int) -> dict:
     """Import `data` (N-Triples) into a built store, then remove it again: the incremental update path."""
     from stigraph.builder.operations import build, import_files, remove_inputs
@@ -36,26 +42,32 @@ def case_import(data: Path, work: Path, size: int) -> dict:
     store = work / "store-import"
     shutil.rmtree(store, ignore_errors=True)
     build(store, registry=[BENCH_REGISTRY], include_derived=False)
-    started = time.perf_counter()
-    added = import_files([data], store)
-    imported = time.perf_counter() - started
-    name = added.added[0]
-    started = time.perf_counter()
-    remove_inputs([name], store)
-    removed = time.perf_counter() - started
+    imports, removals = [], []
+    for _ in range(REPEATS):
+        started = time.perf_counter()
+        added = import_files([data], store)
+        imports.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        remove_inputs(added.added, store)
+        removals.append(time.perf_counter() - started)
     shutil.rmtree(store, ignore_errors=True)
-    return {"import": imported, "remove": removed, "quads_after_import": added.build.quads,
-            "peak_rss": peak_rss_mb()}
+    return {"import": statistics.median(imports), "remove": statistics.median(removals), "imports": imports,
+            "removals": removals, "quads_after_import": added.build.quads, "peak_rss": peak_rss_mb()}
 
 
 def case_rdflib_parse(data: Path, work: Path, size: int) -> dict:
     """Plain rdflib parsing the same N-Triples file into an in-memory Graph."""
     from rdflib import Graph
 
-    started = time.perf_counter()
-    graph = Graph()
-    graph.parse(str(data), format="nt")
-    return {"parse": time.perf_counter() - started, "triples": len(graph), "peak_rss": peak_rss_mb()}
+    times = []
+    for _ in range(REPEATS):
+        started = time.perf_counter()
+        graph = Graph()
+        graph.parse(str(data), format="nt")
+        times.append(time.perf_counter() - started)
+        triples = len(graph)
+        del graph
+    return {"parse": statistics.median(times), "parses": times, "triples": triples, "peak_rss": peak_rss_mb()}
 
 
 def case_raw_load(data: Path, work: Path, size: int) -> dict:

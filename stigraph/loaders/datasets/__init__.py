@@ -111,6 +111,8 @@ def dataset_parts(paths: list[Path]) -> list[DatasetPart] | None:
 
 
 def _rs_parts(paths: list[Path]) -> list[DatasetPart] | None:
+    if not any(p.is_dir() or p.suffix.lower() in (".zip", ".csv") for p in paths):
+        return None  # RS data comes as ZIPs, CSVs or folders of them: RDF files skip importing the reader
     from stigraph.loaders.datasets.rs import rs_parts
 
     return rs_parts(paths)
