@@ -37,3 +37,33 @@ def test_a_users_error_in_a_child_is_the_users_error(tmp_path):
 def test_another_failure_in_a_child_names_the_input(tmp_path):
     with pytest.raises(RuntimeError, match="reading import/r2: ValueError: broken"):
         reading.read_inputs([spec(1), spec(2, ValueError("broken"))], tmp_path, print)
+
+
+def test_the_forked_callback_comes_after_the_last_fork(tmp_path, monkeypatch):
+    """Threads may start in `forked`: by then every child exists (a fork never copies a running loader's locks)."""
+    import os
+
+    forks_then: list[int] = []
+    started = []
+    real_start = reading.mp.get_context("fork").Process.start
+
+    def counting_start(process):
+        started.append(process.name)
+        return real_start(process)
+
+    monkeypatch.setattr(reading.mp.get_context("fork").Process, "start", counting_start)
+    reading.read_inputs([spec(n) for n in range(5)], tmp_path, print, forked=lambda: forks_then.append(len(started)))
+    assert forks_then == [5] and os.getpid()
+
+
+def test_a_full_build_whose_own_nquads_break_leaves_no_generation(tmp_path):
+    """The N-Quads of a full build load while the inputs are read; a broken one is refused, nothing left behind."""
+    from stigraph.builder import inputs
+    from stigraph.builder.update import update
+
+    broken = tmp_path / "broken.nq"
+    broken.write_text(f"<urn:a> <urn:p> <urn:o> <{G}x> .\n<urn:a> <urn:p> \"open <{G}x> .\n")
+    store = tmp_path / "store"
+    with pytest.raises(UserError, match=r"broken\.nq: not valid RDF: .*line 2"):
+        update(store, add=[inputs.ontology_input(), inputs.nquads_input("mine", "dataset", [broken])], full=True)
+    assert not [p for p in store.iterdir() if p.name.startswith("gen-")] if store.exists() else True

@@ -20,9 +20,16 @@ from stigraph.store.manifest import InputRecord
 WORKERS = 2
 
 
-def read_inputs(specs: list[InputSpec], store_path: Path, say: Callable[[str], None]) -> list[InputRecord]:
-    """The records of `specs`, read into the cache; in forked children when there are several and fork exists."""
+def read_inputs(specs: list[InputSpec], store_path: Path, say: Callable[[str], None],
+                forked: Callable[[], None] | None = None) -> list[InputRecord]:
+    """The records of `specs`, read into the cache; in forked children when there are several and fork exists.
+
+    `forked` is called once no more children will be forked (before reading, when none are): work that
+    starts threads meanwhile starts there, never before a fork (a child would inherit their locks).
+    """
     if len(specs) < 2 or "fork" not in mp.get_all_start_methods():
+        if forked:
+            forked()
         return [_read_one(spec, number, len(specs), store_path, say) for number, spec in enumerate(specs, 1)]
     context = mp.get_context("fork")  # the specs' readers are closures: inherited by a fork, never pickled
     records: list[InputRecord | None] = [None] * len(specs)
@@ -38,6 +45,9 @@ def read_inputs(specs: list[InputSpec], store_path: Path, say: Callable[[str], N
                 child.start()
                 sender.close()
                 running.append((index, child, receiver))
+            if not pending and forked:
+                forked()
+                forked = None
             index, child, receiver = running.pop(0)
             records[index] = _result(receiver, child, specs[index])
     finally:

@@ -16,7 +16,6 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from stigraph.builder.background import Preload, beside
 from stigraph.builder.inputs import LOAD_FORMATS, InputSpec
 from stigraph.builder.reading import read_inputs
 from stigraph.builder.summary import BuildSummary, summarize
@@ -114,7 +114,17 @@ def update(store: str | Path | None = None, add: Iterable[InputSpec] = (), remov
         current = {r.name: r.fingerprint for r in records}
         to_read = [s for s in add if summary.full or current.get(s.name) != s.fingerprint]
         summary.unchanged = [s.name for s in add if s not in to_read]
-        for spec, record in zip(to_read, read_inputs(to_read, store_path, say)):
+        generation = gens.new_generation_path(store_path)
+        own = [s for s in to_read if s.nquads]
+        preload = Preload(generation, own, validate) if summary.full and own else None
+        try:
+            read = read_inputs(to_read, store_path, say, forked=preload.start if preload else None)
+        except BaseException:
+            if preload:
+                preload.close()
+                shutil.rmtree(generation, ignore_errors=True)
+            raise
+        for spec, record in zip(to_read, read):
             previous = next((r for r in records if r.name == spec.name), None)
             if previous is not None:
                 record.added = previous.added
@@ -130,24 +140,27 @@ def update(store: str | Path | None = None, add: Iterable[InputSpec] = (), remov
         if not summary.changed:
             summary.build = None
             return summary
-        _check_graph_owners(records)
-        manifest = Manifest(inputs=records)
-        generation = gens.new_generation_path(store_path)
         db = None
         try:
+            _check_graph_owners(records)
+            manifest = Manifest(inputs=records)
             if summary.full:
-                db = _full_generation(store_path, generation, fresh, records, validate, say)
+                db = _full_generation(store_path, generation, fresh, records, validate, say, preload)
             else:
                 db = _next_generation(store_path, generation, dropped, fresh, records, validate, say)
             db.flush()
             # A fresh generation is compacted (queries ~25% faster after many loads), counted meanwhile.
-            summary.build = _beside(db.optimize if summary.full else None, lambda: summarize(db, store_path))
+            summary.build = beside(db.optimize if summary.full else None, lambda: summarize(db, store_path))
             db = None  # closes RocksDB before the swap
+            if preload:
+                preload.close()
             _failpoint("flush")
             write_manifest(generation, manifest)
             _failpoint("manifest")
         except BaseException:
             db = None
+            if preload:
+                preload.close()
             shutil.rmtree(generation, ignore_errors=True)
             gens.manifest_file(generation).unlink(missing_ok=True)
             raise
@@ -246,17 +259,21 @@ def _load_shared(db: ox.Store, store_path: Path, records: list[InputRecord]) -> 
 
 
 def _full_generation(store_path: Path, generation: Path, fresh: list[InputRecord], records: list[InputRecord],
-                     validate: bool, say: Say) -> ox.Store:
+                     validate: bool, say: Say, preload: Preload | None = None) -> ox.Store:
     """A fresh generation with every input loaded (in a thread) while every node is checked against the shapes,
-    the inputs' files split by subject into parts checked one at a time (stigraph.validation.chunked)."""
+    the inputs' files split by subject into parts checked one at a time (stigraph.validation.chunked).
+    What `preload` began loading while the inputs were read is finished first."""
     say(f"loading {len(records)} inputs into a new generation")
-    db = ox.Store(str(generation))
+    db = preload.store() if preload else ox.Store(str(generation))
     fresh_names = {r.name for r in fresh}
+    loaded = preload.names if preload else set()
 
     def disk() -> None:
+        if preload:
+            preload.join()
         _load(db, store_path, [r for r in records if r.name not in fresh_names], say, lenient=True)
         # Lenient when the check meanwhile parses the same files strictly.
-        _load(db, store_path, [r for r in records if r.name in fresh_names], say, lenient=validate)
+        _load(db, store_path, [r for r in records if r.name in fresh_names - loaded], say, lenient=validate)
         _count_direct(db, fresh)
         _load_shared(db, store_path, records)
 
@@ -269,36 +286,12 @@ def _full_generation(store_path: Path, generation: Path, fresh: list[InputRecord
         _load(ontology, store_path, [r for r in records if r.kind == "ontology"], say)
         return _check_large(store_path, ontology, records, records, [], len(ontology), say, longest)
 
-    report = _beside(disk, check if validate else None)
+    report = beside(disk, check if validate else None)
     _failpoint("load")
     _hold_literal_limit(db, fresh, longest)
     if validate:
         _refuse(report)
     return db
-
-
-def _beside(disk: Callable[[], None] | None, check: Callable[[], object] | None):
-    """Run `disk` in a thread (pyoxigraph releases the GIL while it loads) and `check` here meanwhile; re-raise
-    the thread's failure here. Returns what `check` returned."""
-    if disk is None:
-        return check() if check else None
-    failure: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            disk()
-        except BaseException as exc:  # re-raised in the calling thread after join
-            failure.append(exc)
-
-    worker = threading.Thread(target=run, name="stigraph-update-load")
-    worker.start()
-    try:
-        result = check() if check else None
-    finally:
-        worker.join()
-    if failure:
-        raise failure[0]
-    return result
 
 
 def _next_generation(store_path: Path, generation: Path, dropped: list[InputRecord], fresh: list[InputRecord],
@@ -352,7 +345,7 @@ def _next_generation(store_path: Path, generation: Path, dropped: list[InputReco
         return check_change(_change_files(store_path, fresh, shared), before, dropped_graphs_check,
                             before_quads=before_quads, longest_literals=longest)
 
-    report = _beside(disk, check if validate else None)
+    report = beside(disk, check if validate else None)
     _failpoint("load")
     _hold_literal_limit(db, fresh, longest)
     if validate:

@@ -77,11 +77,13 @@ class _Split:
         self.outputs = [open(folder / f"part-{i}.nq", "wb") for i in range(parts)]  # noqa: SIM115 - closed in close()
         self.types = _TypeIndex()
         self.predicates: set[bytes] = set()     # as written: <iri>
+        self.as_lines: list[ChangeFile] = []    # files split line by line, unparsed until a part is read
         self.quads = 0
 
     def add(self, file: ChangeFile) -> None:
         if file.format == ox.RdfFormat.N_QUADS and file.to_graph is None:
             self._add_lines(file.path)  # stigraph's own N-Quads: one statement per line, parsed when a part loads
+            self.as_lines.append(file)
             return
         # A user's file: parsed here (strictly, so errors name its own lines), written out as N-Quads lines.
         normalized = self.folder / "normalized.nq"
@@ -158,6 +160,14 @@ class _TypeIndex:
 def _check_part(split: _Split, index: int, before: ox.Store, also: set[ox.NamedNode], dropped: set[str],
                 before_quads: int | None) -> ValidationReport:
     facts = shape_checker().facts()
-    facts.add(ox.parse(path=str(split.folder / f"part-{index}.nq"), format=ox.RdfFormat.N_QUADS))
+    try:
+        facts.add(ox.parse(path=str(split.folder / f"part-{index}.nq"), format=ox.RdfFormat.N_QUADS))
+    except SyntaxError:
+        # A part mixes lines of several files: name the broken file and its line by parsing them in turn.
+        for file in split.as_lines:
+            for _ in file.quads():
+                pass
+        raise
+
     # Nodes this part points at may be typed by the change in another part.
     return check_facts(facts, before, dropped, also, before_quads, more_types=split.types.classes_of)
