@@ -67,3 +67,11 @@ def test_a_full_build_whose_own_nquads_break_leaves_no_generation(tmp_path):
     with pytest.raises(UserError, match=r"broken\.nq: not valid RDF: .*line 2"):
         update(store, add=[inputs.ontology_input(), inputs.nquads_input("mine", "dataset", [broken])], full=True)
     assert not [p for p in store.iterdir() if p.name.startswith("gen-")] if store.exists() else True
+
+
+def test_a_compacted_build_holds_what_an_uncompacted_one_holds(tmp_path):
+    from stigraph.builder.operations import build
+
+    plain = build(tmp_path / "plain", include_derived=False).build
+    compacted = build(tmp_path / "compacted", include_derived=False, compact=True).build
+    assert (compacted.quads, compacted.graphs, compacted.entities) == (plain.quads, plain.graphs, plain.entities)

@@ -51,12 +51,13 @@ def refreshed(record: InputRecord, registry_paths: list[Path] | None) -> specs.I
 
 def build(store: str | Path | None = None, registry: list[Path] | None = None, include_derived: bool | None = None,
           docs: list[Path] | None = None, full: bool = False, progress: Say | None = None,
-          wait_for_lock: bool = False, validate: bool = True) -> UpdateSummary:
+          wait_for_lock: bool = False, validate: bool = True, compact: bool = False) -> UpdateSummary:
     """Bring the store up to date with its inputs, adding `docs`; a first build adds the bundled data.
 
     `registry` replaces the store's registry (remembered by later builds and imports); `include_derived`
     True/False adds/removes the bundled derived facts (None: as before; on a new store, added).
-    `full=True` builds a fresh generation from every input instead of changing the current one.
+    `full=True` builds a fresh generation from every input instead of changing the current one;
+    `compact=True` compacts the new generation (faster queries, slower build; see `update`).
 
     >>> import tempfile
     >>> build(tempfile.mkdtemp()).build.entities["Agency"] > 0
@@ -82,7 +83,7 @@ def build(store: str | Path | None = None, registry: list[Path] | None = None, i
         wanted = [w for w in wanted if w.name != spec.name] + [spec]
     remove = ["derived"] if include_derived is False and "derived" in names else []
     return update(store_path, add=wanted, remove=remove, full=full, progress=progress,
-                  wait_for_lock=wait_for_lock, validate=validate)
+                  wait_for_lock=wait_for_lock, validate=validate, compact=compact)
 
 
 def import_files(paths: list[str | Path], store: str | Path | None = None, graph: str | None = None,

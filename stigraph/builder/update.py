@@ -77,8 +77,12 @@ def current_manifest(store_path: Path) -> Manifest | None:
 
 def update(store: str | Path | None = None, add: Iterable[InputSpec] = (), remove: Iterable[str] = (), *,
            full: bool = False, validate: bool = True, progress: Say | None = None,
-           wait_for_lock: bool = False) -> UpdateSummary:
+           wait_for_lock: bool = False, compact: bool = False) -> UpdateSummary:
     """Add, replace (same name) and remove inputs of the store in one atomic, validated step.
+
+    `compact=True` compacts the new generation before it is swapped in (RocksDB compaction, as Oxigraph's
+    `optimize`): queries on a 1M-quad full build answered ~25% faster, the build ~20% slower. Off by default,
+    as Oxigraph's own bulk load leaves it to a separate step.
 
     >>> from stigraph.builder.inputs import default_inputs
     >>> import tempfile
@@ -149,8 +153,7 @@ def update(store: str | Path | None = None, add: Iterable[InputSpec] = (), remov
             else:
                 db = _next_generation(store_path, generation, dropped, fresh, records, validate, say)
             db.flush()
-            # A fresh generation is compacted (queries ~25% faster after many loads), counted meanwhile.
-            summary.build = beside(db.optimize if summary.full else None, lambda: summarize(db, store_path))
+            summary.build = beside(db.optimize if compact else None, lambda: summarize(db, store_path))
             db = None  # closes RocksDB before the swap
             if preload:
                 preload.close()
